@@ -1,0 +1,21 @@
+import type { Dialect } from "../types.js";
+import { introspect } from "./introspect.js";
+import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
+import { render } from "./render.js";
+import { splitStatements } from "./split.js";
+import { isLockTimeout, lock, state, timeoutStatements } from "./state.js";
+
+export const postgresDialect: Dialect = {
+  name: "postgresql",
+  capabilities: { transactionalDdl: true, advisoryLock: true, ddlPerTransaction: false, schemas: true, lockTimeout: true },
+  quoteIdent,
+  qualify,
+  quoteLiteral,
+  render,
+  splitStatements,
+  state,
+  lock,
+  timeoutStatements,
+  isLockTimeout,
+  introspect,
+};

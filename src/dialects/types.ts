@@ -1,0 +1,101 @@
+/**
+ * A dialect is the only place that knows SQL text. It renders operations, splits SQL files,
+ * holds the SQL for Stratum's own tables and lock, and introspects a live database.
+ */
+import type { Connection, DialectName } from "../drivers/types.js";
+import type { Operation, TableRef } from "../ops/types.js";
+import type { SchemaModel } from "../schema/model.js";
+
+export interface DialectCapabilities {
+  /** DDL can be rolled back (PostgreSQL, SQLite); MySQL commits each DDL statement. */
+  transactionalDdl: boolean;
+  /** A session-scoped lock on a dedicated connection (pg_advisory_lock, GET_LOCK). */
+  advisoryLock: boolean;
+  /** Schema changes want one DDL statement per transaction (CockroachDB-style). */
+  ddlPerTransaction: boolean;
+  /** CREATE SCHEMA and schema-qualified names. */
+  schemas: boolean;
+  /** `lock_timeout` / `lock_wait_timeout` can bound how long DDL waits in the lock queue. */
+  lockTimeout: boolean;
+}
+
+/** One statement ready to send. */
+export interface RenderedStatement {
+  sql: string;
+  params?: unknown[];
+  /** False for statements that cannot run inside a transaction block (CONCURRENTLY, VACUUM, ...). */
+  transactional: boolean;
+}
+
+export interface RenderContext {
+  /** Offline rendering: `params` must be inlined as literals, and reads are impossible. */
+  offline: boolean;
+  /** The target's default schema, if any. */
+  schema?: string;
+}
+
+/** A statement cut out of an SQL file, with the line it starts on (1-based, in that file). */
+export interface SplitStatement {
+  sql: string;
+  line: number;
+  /** The statement cannot run inside a transaction block. */
+  nonTransactional: boolean;
+}
+
+export interface StateTableNames {
+  version: string;
+  history: string;
+  schema?: string;
+}
+
+/** The SQL for Stratum's own version and history tables. */
+export interface StateSql {
+  createVersionTable(names: StateTableNames): string[];
+  createHistoryTable(names: StateTableNames): string[];
+  /** Text of a statement that checks whether a table exists; one row when it does. Params: schema?, table. */
+  tableExists(names: StateTableNames, table: string): { sql: string; params: unknown[] };
+}
+
+export interface LockOptions {
+  /** A stable key derived from the version table name (and schema). */
+  key: string;
+  /** Give up after this long; undefined waits forever. */
+  waitMs?: number;
+  /** Called while waiting, with who holds it when the database can say. */
+  onWait?: (holder: string | undefined) => void;
+}
+
+export interface MigrationLock {
+  acquire(session: Connection, options: LockOptions): Promise<void>;
+  release(session: Connection, options: LockOptions): Promise<void>;
+}
+
+export interface Timeouts {
+  lockTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+export interface IntrospectOptions {
+  /** Schemas to include; default: the connection's current schema(s), excluding system schemas. */
+  schemas?: string[];
+  /** Stratum's own tables, always excluded. */
+  exclude: string[];
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  readonly capabilities: DialectCapabilities;
+  quoteIdent(name: string): string;
+  /** A table reference, quoted and schema-qualified where given. */
+  qualify(table: TableRef): string;
+  quoteLiteral(value: unknown): string;
+  render(op: Operation, context: RenderContext): RenderedStatement[];
+  splitStatements(text: string, source?: string): Promise<SplitStatement[]>;
+  readonly state: StateSql;
+  readonly lock: MigrationLock;
+  /** Statements that set timeouts for the current transaction/session. */
+  timeoutStatements(timeouts: Timeouts): string[];
+  /** True when the error means the statement gave up waiting for a lock (SQLSTATE 55P03, MySQL 1205). */
+  isLockTimeout(error: unknown): boolean;
+  introspect(connection: Connection, options: IntrospectOptions): Promise<SchemaModel>;
+}
