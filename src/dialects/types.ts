@@ -54,6 +54,15 @@ export interface StateSql {
   createHistoryTable(names: StateTableNames): string[];
   /** Text of a statement that checks whether a table exists; one row when it does. Params: schema?, table. */
   tableExists(names: StateTableNames, table: string): { sql: string; params: unknown[] };
+  /** The driver's placeholder for the n-th (1-based) bound parameter: `$1` or `?`. */
+  param(n: number): string;
+  /** A point in time as the history table's `started_at` column accepts it when bound. */
+  timestampValue(date: Date): unknown;
+  /**
+   * Undoes what a failed non-transactional statement left behind (PostgreSQL: the INVALID index
+   * of a failed CREATE INDEX CONCURRENTLY). Returns a sentence describing what it did, if anything.
+   */
+  cleanupAfterFailure?(connection: Connection, sql: string): Promise<string | undefined>;
 }
 
 export interface LockOptions {
@@ -91,10 +100,19 @@ export interface Dialect {
   quoteLiteral(value: unknown): string;
   render(op: Operation, context: RenderContext): RenderedStatement[];
   splitStatements(text: string, source?: string): Promise<SplitStatement[]>;
+  /**
+   * Given every statement of one revision, in order, marks those that must be committed before a
+   * later statement can use what they created (PostgreSQL: `ALTER TYPE ... ADD VALUE` whose value a
+   * later statement uses). Returns a new array. Dialects without such statements leave it undefined.
+   */
+  markCommitPoints?(statements: readonly RenderedStatement[]): RenderedStatement[];
   readonly state: StateSql;
   readonly lock: MigrationLock;
-  /** Statements that set timeouts for the current transaction/session. */
-  timeoutStatements(timeouts: Timeouts): string[];
+  /**
+   * Statements that set timeouts: for the current transaction (default), or for the session
+   * when statements are about to run outside a transaction.
+   */
+  timeoutStatements(timeouts: Timeouts, scope?: "transaction" | "session"): string[];
   /** True when the error means the statement gave up waiting for a lock (SQLSTATE 55P03, MySQL 1205). */
   isLockTimeout(error: unknown): boolean;
   introspect(connection: Connection, options: IntrospectOptions): Promise<SchemaModel>;

@@ -16,6 +16,14 @@ export interface QueryResult<R extends Row = Row> {
 export interface Connection {
   /** Runs one statement; `params` are bound by the driver ($1 on PostgreSQL, ? on SQLite and MySQL). */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Sends several parameterless statements in one round trip and returns one result per
+   * statement. Only drivers whose protocol allows it implement this; callers fall back to
+   * `query` one statement at a time.
+   */
+  batch?(statements: readonly string[]): Promise<QueryResult[]>;
+  /** Receives the server's NOTICE/WARNING messages (PostgreSQL), or stops when given undefined. */
+  onNotice?(listener: ((message: string) => void) | undefined): void;
   close(): Promise<void>;
 }
 

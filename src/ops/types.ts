@@ -90,6 +90,16 @@ export type IndexKey =
       collation?: string;
     };
 
+/**
+ * MySQL/MariaDB online DDL: `ALGORITHM=` and `LOCK=` on ALTER TABLE and CREATE/DROP INDEX. The
+ * server then fails rather than silently falling back to a slower, more locking method.
+ * Other dialects ignore these fields.
+ */
+export interface OnlineDdlOptions {
+  algorithm?: "DEFAULT" | "INSTANT" | "INPLACE" | "COPY" | "NOCOPY";
+  lock?: "DEFAULT" | "NONE" | "SHARED" | "EXCLUSIVE";
+}
+
 export interface CreateTableOp {
   kind: "createTable";
   table: TableRef;
@@ -124,14 +134,14 @@ export interface SetTableCommentOp {
   previous?: string | null;
 }
 
-export interface AddColumnOp {
+export interface AddColumnOp extends OnlineDdlOptions {
   kind: "addColumn";
   table: TableRef;
   column: ColumnSpec;
   ifNotExists?: boolean;
 }
 
-export interface DropColumnOp {
+export interface DropColumnOp extends OnlineDdlOptions {
   kind: "dropColumn";
   table: TableRef;
   column: string;
@@ -141,7 +151,7 @@ export interface DropColumnOp {
 }
 
 /** Each field present is one change; absent fields are left alone. */
-export interface AlterColumnOp {
+export interface AlterColumnOp extends OnlineDdlOptions {
   kind: "alterColumn";
   table: TableRef;
   column: string;
@@ -162,7 +172,7 @@ export interface AlterColumnOp {
   previous?: Partial<ColumnSpec>;
 }
 
-export interface CreateIndexOp {
+export interface CreateIndexOp extends OnlineDdlOptions {
   kind: "createIndex";
   name: string;
   table: TableRef;
@@ -176,7 +186,7 @@ export interface CreateIndexOp {
   nullsNotDistinct?: boolean;
 }
 
-export interface DropIndexOp {
+export interface DropIndexOp extends OnlineDdlOptions {
   kind: "dropIndex";
   name: string;
   /** Needed by MySQL (indexes belong to a table) and for schema-qualified names. */

@@ -1,17 +1,86 @@
-import type { MigrationLock, StateSql, Timeouts } from "../types.js";
+import { DatabaseError } from "../../errors.js";
+import type { Connection } from "../../drivers/types.js";
+import type { LockOptions, MigrationLock, StateSql, StateTableNames, Timeouts } from "../types.js";
+import { qualify, quoteIdent } from "./quote.js";
+
+function tableRef(names: StateTableNames, table: string): string {
+  return qualify(names.schema ? { schema: names.schema, name: table } : table);
+}
 
 export const state: StateSql = {
-  createVersionTable: () => { throw new Error("not implemented yet"); },
-  createHistoryTable: () => { throw new Error("not implemented yet"); },
-  tableExists: () => { throw new Error("not implemented yet"); },
+  createVersionTable: (names) => [
+    `CREATE TABLE IF NOT EXISTS ${tableRef(names, names.version)} (version_num varchar(32) NOT NULL, ` +
+      `CONSTRAINT ${quoteIdent(`${names.version}_pkc`)} PRIMARY KEY (version_num))`,
+  ],
+  createHistoryTable: (names) => [
+    `CREATE TABLE IF NOT EXISTS ${tableRef(names, names.history)} (` +
+      "id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, revision varchar(32) NOT NULL, direction varchar(8) NOT NULL, " +
+      "checksum varchar(128), started_at datetime(3) NOT NULL, duration_ms integer, applied_by varchar(255), " +
+      "tool_version varchar(64), success boolean NOT NULL, error text, statements_total integer, statements_done integer, " +
+      "version_changes text, note text)",
+  ],
+  tableExists: (names, table) => ({
+    sql: "SELECT 1 FROM information_schema.tables WHERE table_schema = coalesce(?, DATABASE()) AND table_name = ?",
+    params: [names.schema ?? null, table],
+  }),
+  param: () => "?",
+  // datetime(3) holds UTC wall-clock time; MariaDB rejects an offset in the literal.
+  timestampValue: (date) => date.toISOString().replace("T", " ").replace("Z", ""),
 };
-export const lock: MigrationLock = {
-  acquire: async () => { throw new Error("not implemented yet"); },
-  release: async () => { throw new Error("not implemented yet"); },
-};
-export function timeoutStatements(_timeouts: Timeouts): string[] {
-  return [];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** GET_LOCK names are server-wide, so the name includes the database; it must fit in 64 characters. */
+const LOCK_NAME = "CONCAT('stratum:', LEFT(SHA1(CONCAT(DATABASE(), ':', ?)), 40))";
+
+async function lockHolder(session: Connection, key: string): Promise<string | undefined> {
+  const { rows } = await session.query<{ holder: number | null }>(`SELECT IS_USED_LOCK(${LOCK_NAME}) AS holder`, [key]);
+  const holder = rows[0]?.holder;
+  return holder === null || holder === undefined ? undefined : `connection ${holder}`;
 }
-export function isLockTimeout(_error: unknown): boolean {
-  return false;
+
+/**
+ * GET_LOCK on a dedicated connection, polled with a zero timeout so that the wait can be
+ * reported. It is taken once per run and released once: MariaDB counts re-entrant
+ * acquisitions, so acquiring twice would need two releases.
+ */
+export const lock: MigrationLock = {
+  async acquire(session, options: LockOptions) {
+    const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
+    let interval = 25;
+    let holder: string | undefined;
+    for (;;) {
+      const { rows } = await session.query<{ locked: number | null }>(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS locked`, [options.key]);
+      if (Number(rows[0]?.locked) === 1) return;
+      const current = await lockHolder(session, options.key);
+      if (current !== holder || interval === 25) options.onWait?.(current);
+      holder = current;
+      if (Date.now() + interval > deadline)
+        throw new DatabaseError(
+          `Gave up after ${Math.round((options.waitMs ?? 0) / 1000)} s waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
+          { code: "LOCK_WAIT" },
+        );
+      await sleep(interval);
+      interval = Math.min(interval * 2, 500);
+    }
+  },
+  async release(session, options) {
+    await session.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`, [options.key]);
+  },
+};
+
+/**
+ * lock_wait_timeout bounds metadata-lock waits (DDL); innodb_lock_wait_timeout bounds row locks.
+ * Both take whole seconds. MySQL has no portable statement timeout for DDL, so none is set.
+ */
+export function timeoutStatements(timeouts: Timeouts, _scope?: "transaction" | "session"): string[] {
+  if (timeouts.lockTimeoutMs === undefined) return [];
+  const seconds = Math.max(1, Math.ceil(timeouts.lockTimeoutMs / 1000));
+  return [`SET SESSION lock_wait_timeout = ${seconds}`, `SET SESSION innodb_lock_wait_timeout = ${seconds}`];
+}
+
+export function isLockTimeout(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, errno } = error as { code?: unknown; errno?: unknown };
+  return code === "1205" || errno === 1205 || code === "ER_LOCK_WAIT_TIMEOUT";
 }

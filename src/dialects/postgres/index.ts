@@ -1,7 +1,7 @@
 import type { Dialect } from "../types.js";
 import { introspect } from "./introspect.js";
 import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
-import { render } from "./render.js";
+import { markEnumValueUse, render } from "./render.js";
 import { splitStatements } from "./split.js";
 import { isLockTimeout, lock, state, timeoutStatements } from "./state.js";
 
@@ -13,6 +13,7 @@ export const postgresDialect: Dialect = {
   quoteLiteral,
   render,
   splitStatements,
+  markCommitPoints: markEnumValueUse,
   state,
   lock,
   timeoutStatements,

@@ -1,5 +1,161 @@
+/**
+ * Cuts a PostgreSQL SQL file into statements with the real PostgreSQL parser (libpg-query), so
+ * that dollar-quoted function bodies, DO blocks, BEGIN ATOMIC bodies and semicolons inside
+ * strings are never split. Each statement keeps the line it starts on, and whether it must run
+ * outside a transaction block is read from its syntax tree.
+ */
+import { loadModule, parse } from "libpg-query";
+import { InputError } from "../../errors.js";
 import type { SplitStatement } from "../types.js";
 
-export async function splitStatements(_text: string, _source?: string): Promise<SplitStatement[]> {
-  throw new Error("not implemented yet");
+type Node = Record<string, unknown>;
+
+interface RawStatement {
+  stmt?: Node;
+  stmt_location?: number;
+  stmt_len?: number;
+}
+
+let parserLoaded: Promise<void> | undefined;
+
+/** Loads the parser's WASM module once. */
+export function loadParser(): Promise<void> {
+  parserLoaded ??= loadModule();
+  return parserLoaded;
+}
+
+export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
+  await loadParser();
+  let stmts: RawStatement[];
+  try {
+    stmts = ((await parse(text)) as { stmts?: RawStatement[] }).stmts ?? [];
+  } catch (error) {
+    throw parseError(error, text, source);
+  }
+  const bytes = Buffer.from(text, "utf8");
+  const lineAt = lineCounter(bytes);
+  const pieces = stmts.map((raw) => {
+    const start = raw.stmt_location ?? 0;
+    const end = raw.stmt_len ? start + raw.stmt_len : bytes.length;
+    const startLine = lineAt(start);
+    const body = trimStatement(bytes.subarray(start, end).toString("utf8"));
+    return { raw, sql: body.sql, line: startLine + body.leadingLines };
+  });
+  const statements: SplitStatement[] = pieces.map(({ raw, sql, line }) => ({
+    sql,
+    line,
+    nonTransactional: raw.stmt ? nodeIsNonTransactional(raw.stmt) : false,
+  }));
+  markEnumAdditionsUsedLater(pieces.map((p) => p.raw.stmt), statements);
+  return statements;
+}
+
+/**
+ * The 1-based line of a byte offset. Statements come in file order, so the count carries on from
+ * the previous offset instead of rescanning the file for each statement.
+ */
+function lineCounter(bytes: Buffer): (offset: number) => number {
+  let position = 0;
+  let line = 1;
+  return (offset) => {
+    if (offset < position) {
+      position = 0;
+      line = 1;
+    }
+    for (; position < offset && position < bytes.length; position++) if (bytes[position] === 0x0a) line++;
+    return line;
+  };
+}
+
+/**
+ * Drops the comments and blank lines before a statement (the parser's location may include them)
+ * and the whitespace after it, and counts the lines dropped in front.
+ */
+function trimStatement(text: string): { sql: string; leadingLines: number } {
+  let i = 0;
+  for (;;) {
+    const ws = /^\s*/.exec(text.slice(i))![0];
+    i += ws.length;
+    if (text.startsWith("--", i)) {
+      const eol = text.indexOf("\n", i);
+      i = eol === -1 ? text.length : eol + 1;
+    } else if (text.startsWith("/*", i)) {
+      const close = text.indexOf("*/", i + 2);
+      i = close === -1 ? text.length : close + 2;
+    } else break;
+  }
+  const leadingLines = (text.slice(0, i).match(/\n/g) ?? []).length;
+  return { sql: text.slice(i).replace(/[\s;]+$/, ""), leadingLines };
+}
+
+function parseError(error: unknown, text: string, source: string): InputError {
+  const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;
+  const message = details?.message ?? (error instanceof Error ? error.message : String(error));
+  // The cursor position is a character offset into the text (0-based).
+  const position = details?.cursorPosition;
+  const line = position === undefined ? undefined : text.slice(0, Math.max(0, position)).split("\n").length;
+  return new InputError(`SQL syntax error: ${message}`, { file: source, ...(line === undefined ? {} : { line }) });
+}
+
+function nodeIsNonTransactional(stmt: Node): boolean {
+  const [type, body] = Object.entries(stmt)[0] ?? [];
+  const node = (body ?? {}) as Node;
+  switch (type) {
+    case "IndexStmt":
+      return node.concurrent === true;
+    case "DropStmt":
+      return node.concurrent === true;
+    case "ReindexStmt":
+      return hasDefElem(node.params, "concurrently");
+    case "VacuumStmt":
+      // VACUUM and ANALYZE share a node; only VACUUM refuses a transaction block.
+      return node.is_vacuumcmd === true;
+    case "CreatedbStmt":
+    case "DropdbStmt":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function hasDefElem(params: unknown, name: string): boolean {
+  if (!Array.isArray(params)) return false;
+  return params.some((p) => {
+    const def = (p as { DefElem?: { defname?: string; arg?: unknown } }).DefElem;
+    if (def?.defname !== name) return false;
+    // `(CONCURRENTLY false)` turns it off.
+    const arg = def.arg as { Boolean?: { boolval?: boolean }; String?: { sval?: string } } | undefined;
+    if (arg?.Boolean) return arg.Boolean.boolval === true;
+    if (arg?.String) return !["false", "off", "0"].includes(String(arg.String.sval).toLowerCase());
+    return true;
+  });
+}
+
+/** The value an `ALTER TYPE ... ADD VALUE` adds (not a RENAME VALUE), else undefined. */
+function addedValue(stmt: Node | undefined): string | undefined {
+  const alter = stmt?.AlterEnumStmt as { newVal?: string; oldVal?: string } | undefined;
+  if (!alter || alter.oldVal !== undefined) return undefined;
+  return alter.newVal;
+}
+
+/** True when the tree holds a string constant equal to `value` (a use of the enum value). */
+function treeMentions(node: unknown, value: string): boolean {
+  if (Array.isArray(node)) return node.some((child) => treeMentions(child, value));
+  if (typeof node !== "object" || node === null) return false;
+  const record = node as Node;
+  const constant = record.A_Const as { sval?: { sval?: string } } | undefined;
+  if (constant?.sval?.sval === value) return true;
+  return Object.values(record).some((child) => treeMentions(child, value));
+}
+
+/**
+ * ALTER TYPE ... ADD VALUE may run in a transaction (PostgreSQL 12+), but the value cannot be used
+ * before that transaction commits; when a later statement uses it, the addition runs on its own.
+ */
+function markEnumAdditionsUsedLater(trees: (Node | undefined)[], statements: SplitStatement[]): void {
+  trees.forEach((tree, index) => {
+    const value = addedValue(tree);
+    if (value === undefined) return;
+    if (trees.slice(index + 1).some((later) => treeMentions(later, value))) statements[index]!.nonTransactional = true;
+  });
 }

@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: reading revision headers over generated graphs of 1,000 and 10,000 files, against
+ * merely reading the same files' text; and, when the CLI is built, `heads`, `history` and
+ * `--version` as child processes against a bare `node -e ''` start-up.
+ *
+ *   node bench/graph.mjs [--runs N] [--sizes 1000,10000]
+ *
+ * Runs are interleaved with their baseline and reported as medians, since timings on a shared
+ * machine move by tens of percent between runs.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const workDir = join(repo, "bench", ".work");
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const RUNS = Number(option("--runs", "7"));
+const SIZES = option("--sizes", "1000,10000").split(",").map(Number);
+
+/** A small deterministic random generator, so every run benchmarks the same graphs. */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const idFor = (kind, n) => createHash("sha256").update(`${kind}:${n}`).digest("hex").slice(0, 12);
+
+function revisionText(id, parents, n, labels) {
+  return `import { revision } from "stratum";
+
+export default revision({
+  id: "${id}",
+  parents: [${parents.map((p) => `"${p}"`).join(", ")}],
+  message: "create table t${n}",
+  createDate: "2024-01-01T00:00:00.000Z",
+  branchLabels: [${labels.map((l) => `"${l}"`).join(", ")}],
+  dependsOn: [],
+
+  async upgrade(op) {
+    await op.execute(\`CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())\`);
+    await op.execute("CREATE INDEX t${n}_name ON t${n} (name)");
+  },
+
+  async downgrade(op) {
+    await op.execute("DROP TABLE t${n}");
+  },
+});
+`;
+}
+
+/** Parents for each of `size` revisions: a chain, or branches that fork and merge again. */
+function graphShape(kind, size) {
+  const parentsOf = [];
+  if (kind === "linear") {
+    for (let n = 0; n < size; n++) parentsOf.push(n === 0 ? [] : [n - 1]);
+    return parentsOf;
+  }
+  const next = random(size);
+  let heads = [];
+  for (let n = 0; n < size; n++) {
+    const remaining = size - n;
+    if (n === 0) {
+      parentsOf.push([]);
+      heads = [0];
+    } else if (remaining === 1 || (heads.length > 1 && next() < 0.08)) {
+      // A merge: of every head at the end (so the graph has one head), else of two.
+      const merged = remaining === 1 ? heads : heads.splice(Math.floor(next() * (heads.length - 1)), 2);
+      parentsOf.push([...merged]);
+      heads = remaining === 1 ? [n] : [...heads, n];
+    } else if (heads.length < 6 && next() < 0.06) {
+      // A fork: a new branch from a head that also keeps growing.
+      parentsOf.push([heads[Math.floor(next() * heads.length)]]);
+      heads.push(n);
+    } else {
+      const i = Math.floor(next() * heads.length);
+      parentsOf.push([heads[i]]);
+      heads[i] = n;
+    }
+  }
+  return parentsOf;
+}
+
+function generate(kind, size) {
+  const dir = join(workDir, `${kind}-${size}`);
+  const marker = join(dir, ".complete");
+  if (existsSync(marker)) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "migrations"), { recursive: true });
+  writeFileSync(join(dir, "stratum.config.mjs"), `export default { url: "pglite:./db", versionPaths: ["migrations"] };\n`);
+  const shape = graphShape(kind, size);
+  shape.forEach((parents, n) => {
+    const id = idFor(kind, n);
+    const labels = kind === "branchy" && parents.length === 1 && shape.filter((p) => p.includes(parents[0])).length > 1 ? [`b${n}`] : [];
+    writeFileSync(join(dir, "migrations", `${String(n).padStart(5, "0")}_${id}_t${n}.ts`), revisionText(id, parents.map((p) => idFor(kind, p)), n, labels));
+  });
+  writeFileSync(marker, "");
+  return dir;
+}
+
+async function loadScripts() {
+  const built = join(repo, "dist", "scripts", "index.js");
+  if (existsSync(built)) return import(pathToFileURL(built).href);
+  const { createJiti } = await import("jiti");
+  return createJiti(import.meta.url).import(join(repo, "src", "scripts", "index.ts"));
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs each named task `RUNS` times, interleaved, and returns the median milliseconds of each. */
+async function interleaved(tasks) {
+  const times = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const start = performance.now();
+      await task();
+      times[name].push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+}
+
+function readAllText(dir) {
+  let bytes = 0;
+  for (const name of readdirSync(dir)) bytes += readFileSync(join(dir, name), "utf8").length;
+  return bytes;
+}
+
+function runNode(argv) {
+  const result = spawnSync(process.execPath, argv, { cwd: repo, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`node ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
+  return result;
+}
+
+const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}x`.padStart(7);
+
+async function main() {
+  const scripts = await loadScripts();
+  const cli = join(repo, "bin", "stratum.js");
+  const haveCli = existsSync(cli) && existsSync(join(repo, "dist"));
+  console.log(`bench/graph: medians of ${RUNS} interleaved runs${haveCli ? "" : " (no bin/stratum.js + dist/: CLI timings skipped)"}\n`);
+
+  console.log("reading headers in process vs reading the files' text");
+  console.log("graph            files   read text    headers   ratio");
+  for (const size of SIZES) {
+    for (const kind of ["linear", "branchy"]) {
+      const dir = generate(kind, size);
+      const versions = join(dir, "migrations");
+      const { headers } = await scripts.readHeaders([versions]);
+      if (headers.length !== size) throw new Error(`expected ${size} headers in ${versions}, read ${headers.length}`);
+      const t = await interleaved({ text: () => readAllText(versions), headers: () => scripts.readHeaders([versions]) });
+      console.log(`${`${kind}-${size}`.padEnd(16)} ${String(size).padStart(5)} ${fmt(t.text)} ${fmt(t.headers)} ${ratio(t.headers, t.text)}`);
+    }
+  }
+
+  if (!haveCli) return;
+  console.log("\nCLI as a child process vs `node -e ''` (targets: --version < 100 ms, heads < 150 ms at 1,000 and < 500 ms at 10,000)");
+  const version = await interleaved({ node: () => runNode(["-e", ""]), version: () => runNode([cli, "--version"]) });
+  console.log(`--version${" ".repeat(14)} node ${fmt(version.node)}  stratum ${fmt(version.version)} ${ratio(version.version, version.node)}`);
+  for (const size of SIZES) {
+    for (const kind of ["linear", "branchy"]) {
+      const dir = join(workDir, `${kind}-${size}`);
+      const t = await interleaved({
+        node: () => runNode(["-e", ""]),
+        heads: () => runNode([cli, "-C", dir, "heads"]),
+        history: () => runNode([cli, "-C", dir, "history"]),
+      });
+      console.log(`${`${kind}-${size}`.padEnd(16)} heads   ${fmt(t.heads)} ${ratio(t.heads, t.node)}   history ${fmt(t.history)} ${ratio(t.history, t.node)}   (node ${fmt(t.node).trim()})`);
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

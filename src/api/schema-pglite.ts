@@ -1,0 +1,134 @@
+/**
+ * A throw-away embedded PostgreSQL for SQL schema files. A fresh PGlite runs initdb, which takes
+ * seconds; so the first start saves its data directory as a tarball under the OS temp folder,
+ * and every later start loads that tarball instead.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Extension, PGlite } from "@electric-sql/pglite";
+import type { Connection, QueryResult, Row } from "../drivers/types.js";
+import { InputError } from "../errors.js";
+
+/** Contrib extensions that ship with PGlite, by the name CREATE EXTENSION uses. */
+const CONTRIB: Record<string, string> = {
+  amcheck: "amcheck",
+  bloom: "bloom",
+  btree_gin: "btree_gin",
+  btree_gist: "btree_gist",
+  citext: "citext",
+  cube: "cube",
+  dict_int: "dict_int",
+  dict_xsyn: "dict_xsyn",
+  earthdistance: "earthdistance",
+  fuzzystrmatch: "fuzzystrmatch",
+  hstore: "hstore",
+  intarray: "intarray",
+  isn: "isn",
+  lo: "lo",
+  ltree: "ltree",
+  pg_trgm: "pg_trgm",
+  pgcrypto: "pgcrypto",
+  seg: "seg",
+  tablefunc: "tablefunc",
+  tcn: "tcn",
+  tsm_system_rows: "tsm_system_rows",
+  tsm_system_time: "tsm_system_time",
+  unaccent: "unaccent",
+  "uuid-ossp": "uuid_ossp",
+};
+
+/** Names of the extensions that SQL text creates, so that only those bundles are loaded. */
+export function extensionsCreatedBy(text: string): string[] {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?("[^"]+"|[\w-]+)/gi)) {
+    names.add(match[1]!.replaceAll('"', "").toLowerCase());
+  }
+  return [...names];
+}
+
+async function loadExtensions(names: readonly string[]): Promise<Record<string, Extension>> {
+  const extensions: Record<string, Extension> = {};
+  for (const name of names) {
+    if (name === "plpgsql") continue;
+    if (name === "vector") {
+      // Not every PGlite release ships this entry point, so it is not a static import.
+      const entry = "@electric-sql/pglite/vector";
+      const module = (await import(entry)) as Record<string, Extension>;
+      if (module.vector) extensions.vector = module.vector;
+      continue;
+    }
+    const bundle = CONTRIB[name];
+    if (!bundle) {
+      throw new InputError(
+        `The extension "${name}" is not available in the embedded PostgreSQL used for SQL schema files.`,
+        undefined,
+        { hint: `Available: ${Object.keys(CONTRIB).join(", ")}, vector.` },
+      );
+    }
+    const module = (await import(`@electric-sql/pglite/contrib/${bundle}`)) as Record<string, Extension>;
+    const extension = module[bundle];
+    if (extension) extensions[bundle] = extension;
+  }
+  return extensions;
+}
+
+function pgliteVersion(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const manifest = JSON.parse(readFileSync(require.resolve("@electric-sql/pglite/package.json"), "utf8")) as {
+      version?: string;
+    };
+    return manifest.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Where the prepared data directory is kept; STRATUM_CACHE_DIR overrides the OS temp folder. */
+export function templatePath(): string {
+  const dir = process.env.STRATUM_CACHE_DIR ?? join(tmpdir(), "stratum-cache");
+  return join(dir, `pglite-${pgliteVersion()}-${process.versions.node.split(".")[0]}.tar.gz`);
+}
+
+/** Starts a scratch PGlite in memory from the cached data directory, preparing it on first use. */
+export async function startScratchPGlite(extensionNames: readonly string[] = []): Promise<PGlite> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const extensions = await loadExtensions(extensionNames);
+  const template = templatePath();
+  if (existsSync(template)) {
+    try {
+      return await PGlite.create({ loadDataDir: new Blob([readFileSync(template)]), extensions });
+    } catch {
+      // A damaged or foreign tarball: fall through and prepare a new one.
+    }
+  }
+  const db = await PGlite.create({ extensions });
+  await saveTemplate(db, template);
+  return db;
+}
+
+/** Written to a temporary name and renamed, so that a concurrent start never reads half a file. */
+async function saveTemplate(db: PGlite, template: string): Promise<void> {
+  try {
+    const dump = await db.dumpDataDir("gzip");
+    mkdirSync(join(template, ".."), { recursive: true });
+    const partial = `${template}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, template);
+  } catch {
+    // The cache only saves time; without it the next start runs initdb again.
+  }
+}
+
+/** The scratch database as a Connection, for introspection. */
+export function scratchConnection(db: PGlite): Connection {
+  return {
+    async query<R extends Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await db.query<R>(sql, params as unknown[] | undefined);
+      return { rows: result.rows, rowCount: result.affectedRows ?? 0 };
+    },
+    close: () => db.close(),
+  };
+}

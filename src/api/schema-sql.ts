@@ -1,0 +1,102 @@
+/**
+ * Declarative SQL schema files: applied in sorted order to a scratch PGlite, then introspected.
+ * This covers every object PostgreSQL has, with no DSL and no shadow database server.
+ */
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import { introspect } from "../dialects/postgres/introspect.js";
+import { splitStatements } from "../dialects/postgres/split.js";
+import { InputError } from "../errors.js";
+import type { SchemaModel } from "../schema/model.js";
+import { expandSchemaGlobs } from "./schema-files.js";
+import { extensionsCreatedBy, scratchConnection, startScratchPGlite } from "./schema-pglite.js";
+
+export interface LoadSqlSchemaOptions {
+  /** Folder the globs are relative to; default: process.cwd(). */
+  cwd?: string;
+  /** Extensions to load into the scratch database besides those the files create. */
+  extensions?: string[];
+  /** Schemas to introspect; default: public plus every schema the files create. */
+  schemas?: string[];
+  /** Table names left out of the model (Stratum's own tables). */
+  exclude?: string[];
+}
+
+export interface SqlSchemaFile {
+  path: string;
+  text: string;
+}
+
+export async function loadSqlSchema(globs: string | readonly string[], options: LoadSqlSchemaOptions = {}): Promise<SchemaModel> {
+  const cwd = options.cwd ?? process.cwd();
+  const patterns = typeof globs === "string" ? [globs] : globs;
+  const paths = expandSchemaGlobs(patterns, cwd);
+  if (paths.length === 0) {
+    throw new InputError(`No SQL schema files match ${patterns.map((p) => `"${p}"`).join(", ")} (looked in ${cwd}).`);
+  }
+  const files = paths.map((path) => ({ path: relative(cwd, path) || path, text: readFileSync(path, "utf8") }));
+  return sqlFilesToModel(files, options);
+}
+
+/** Applies already-read files and introspects the result. */
+export async function sqlFilesToModel(files: readonly SqlSchemaFile[], options: LoadSqlSchemaOptions = {}): Promise<SchemaModel> {
+  const extensions = new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))]);
+  const db = await startScratchPGlite([...extensions]);
+  try {
+    for (const file of files) await applyFile(db, file);
+    const connection = scratchConnection(db);
+    const schemas = options.schemas ?? (await userSchemas(db));
+    return await introspect(connection, { schemas, exclude: options.exclude ?? [] });
+  } finally {
+    await db.close();
+  }
+}
+
+async function userSchemas(db: PGlite): Promise<string[]> {
+  const { rows } = await db.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_catalog.pg_namespace
+      WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/**
+ * A whole file goes in one round trip, which is what keeps a thousand-table schema fast. When it
+ * fails (PGlite runs it as one transaction, so nothing of it stays), the file is replayed one
+ * statement at a time to name the statement's line; statements that refuse a transaction block,
+ * such as CREATE INDEX CONCURRENTLY, also succeed that way.
+ */
+async function applyFile(db: PGlite, file: SqlSchemaFile): Promise<void> {
+  try {
+    await db.exec(file.text);
+    return;
+  } catch {
+    // Replayed below, statement by statement.
+  }
+  const statements = await splitStatements(file.text, file.path);
+  for (const statement of statements) {
+    try {
+      await db.exec(statement.sql);
+    } catch (error) {
+      const line = statement.line + linesBefore(statement.sql, errorPosition(error));
+      throw new InputError(`the schema file failed: ${databaseMessage(error)}`, { file: file.path, line });
+    }
+  }
+}
+
+function errorPosition(error: unknown): number | undefined {
+  const position = (error as { position?: unknown }).position;
+  const value = typeof position === "string" || typeof position === "number" ? Number(position) : NaN;
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Newlines before a 1-based character position inside the statement. */
+function linesBefore(sql: string, position: number | undefined): number {
+  if (position === undefined) return 0;
+  return (sql.slice(0, position - 1).match(/\n/g) ?? []).length;
+}
+
+function databaseMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

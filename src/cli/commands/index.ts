@@ -1,0 +1,24 @@
+import type { CommandEntry } from "../command.js";
+
+/**
+ * Every command, in the order `stratum --help` lists them. To add one, write
+ * src/cli/commands/NAME.ts exporting `register(program, cli)` and add a line here.
+ */
+export const commands: CommandEntry[] = [
+  { name: "init", summary: "create a config file, a versions folder and a revision template", load: () => import("./init.js") },
+  { name: "revision", summary: "create a new revision file", load: () => import("./revision.js") },
+  { name: "upgrade", summary: "apply revisions up to a target", load: () => import("./upgrade.js") },
+  { name: "downgrade", summary: "revert revisions down to a target", load: () => import("./downgrade.js") },
+  { name: "stamp", summary: "set the version table without running revisions", load: () => import("./stamp.js") },
+  { name: "current", summary: "show the revisions the database is at", load: () => import("./current.js") },
+  { name: "status", summary: "list pending revisions (exit 1 when there are any)", load: () => import("./status.js") },
+  { name: "history", summary: "list revisions in order", load: () => import("./history.js") },
+  { name: "heads", summary: "show the heads of the revision graph", load: () => import("./heads.js") },
+  { name: "branches", summary: "show the branch points of the revision graph", load: () => import("./branches.js") },
+  { name: "show", summary: "show one revision", load: () => import("./show.js") },
+  { name: "merge", summary: "create a revision that merges several heads", load: () => import("./merge.js") },
+  { name: "ensure-version", summary: "create the version and history tables", load: () => import("./ensure-version.js") },
+  { name: "verify", summary: "check applied revisions against their files", load: () => import("./verify.js") },
+  { name: "repair", summary: "accept an edited revision file or clear a failed step", load: () => import("./repair.js") },
+  { name: "log", summary: "show the history table: who applied what, when", load: () => import("./log.js") },
+];

@@ -1,0 +1,206 @@
+/**
+ * The reverse of each operation, where one exists: what autogenerate writes into `downgrade`
+ * and what a recorded upgrade can be undone with. An operation that destroys information
+ * (a drop without `previous`, raw SQL, inserted rows, an added enum value) has no reverse.
+ */
+import { StratumError } from "../errors.js";
+import type { AlterColumnOp, ColumnSpec, ConstraintType, Operation, TableRef } from "./types.js";
+
+/** Operations whose reverse is simply doing nothing: they change no structure. */
+const NOTHING_TO_UNDO = new Set<Operation["kind"]>(["validateConstraint", "refreshMaterializedView"]);
+
+/** The table reference with its name replaced (schema kept). */
+function renamed(table: TableRef, name: string): TableRef {
+  return typeof table === "string" ? name : { ...table, name };
+}
+
+function tableName(table: TableRef): string {
+  return typeof table === "string" ? table : table.name;
+}
+
+function schemaOf(table: TableRef): string | undefined {
+  return typeof table === "string" ? undefined : table.schema;
+}
+
+function dropConstraint(table: TableRef, name: string, type: ConstraintType, previous: Operation): Operation {
+  return { kind: "dropConstraint", table, name, type, previous };
+}
+
+/**
+ * The operation that undoes `op`, or undefined when none exists. Operations that change no
+ * structure (validateConstraint, refreshMaterializedView) also return undefined; `reverseAll`
+ * skips those rather than failing.
+ */
+export function reverseOperation(op: Operation): Operation | undefined {
+  switch (op.kind) {
+    case "createTable":
+      return { kind: "dropTable", table: op.table, previous: op };
+    case "dropTable":
+      return op.previous;
+    case "renameTable": {
+      const oldName = tableName(op.table);
+      return { kind: "renameTable", table: renamed(op.table, op.newName), newName: oldName };
+    }
+    case "setTableComment":
+      return op.previous === undefined ? undefined : { kind: "setTableComment", table: op.table, comment: op.previous, previous: op.comment };
+    case "addColumn":
+      return { kind: "dropColumn", table: op.table, column: op.column.name, previous: op.column };
+    case "dropColumn":
+      return op.previous ? { kind: "addColumn", table: op.table, column: op.previous } : undefined;
+    case "alterColumn":
+      return reverseAlterColumn(op);
+    case "createIndex": {
+      const schema = schemaOf(op.table);
+      return {
+        kind: "dropIndex",
+        name: op.name,
+        table: op.table,
+        ...(schema ? { schema } : {}),
+        ...(op.concurrently ? { concurrently: true } : {}),
+        previous: op,
+      };
+    }
+    case "dropIndex":
+      return op.previous;
+    case "createPrimaryKey":
+      // PostgreSQL names an unnamed primary key TABLE_pkey.
+      return dropConstraint(op.table, op.name ?? `${tableName(op.table)}_pkey`, "primaryKey", op);
+    case "createUniqueConstraint":
+      return dropConstraint(op.table, op.name, "unique", op);
+    case "createForeignKey":
+      return dropConstraint(op.table, op.name, "foreignKey", op);
+    case "createCheckConstraint":
+      return dropConstraint(op.table, op.name, "check", op);
+    case "createExcludeConstraint":
+      return dropConstraint(op.table, op.name, "exclude", op);
+    case "dropConstraint":
+      return op.previous;
+    case "createSchema":
+      return { kind: "dropSchema", name: op.name };
+    case "createExtension":
+      return { kind: "dropExtension", name: op.name };
+    case "createEnum":
+      return { kind: "dropEnum", name: op.name, ...(op.schema ? { schema: op.schema } : {}), previous: op };
+    case "dropEnum":
+      return op.previous;
+    case "renameEnumValue":
+      return { ...op, from: op.to, to: op.from };
+    case "createSequence":
+      return { kind: "dropSequence", name: op.name, ...(op.schema ? { schema: op.schema } : {}), previous: op };
+    case "dropSequence":
+      return op.previous;
+    case "createView":
+      // OR REPLACE may have replaced an earlier definition, which dropping would lose.
+      if (op.orReplace) return undefined;
+      return {
+        kind: "dropView",
+        name: op.name,
+        ...(op.schema ? { schema: op.schema } : {}),
+        ...(op.materialized ? { materialized: true } : {}),
+        previous: op,
+      };
+    case "dropView":
+      return op.previous;
+    case "setComment":
+      return op.previous === undefined ? undefined : { kind: "setComment", target: op.target, comment: op.previous, previous: op.comment };
+    case "batch": {
+      const { reversed, irreversible } = tryReverseAll(op.ops);
+      return irreversible.length > 0 ? undefined : { kind: "batch", table: op.table, ops: reversed };
+    }
+    case "autocommit": {
+      const { reversed, irreversible } = tryReverseAll(op.ops);
+      return irreversible.length > 0 ? undefined : { kind: "autocommit", ops: reversed };
+    }
+    case "dropSchema":
+    case "dropExtension":
+    case "addEnumValue":
+    case "validateConstraint":
+    case "refreshMaterializedView":
+    case "execute":
+    case "bulkInsert":
+      return undefined;
+  }
+}
+
+function has<K extends keyof ColumnSpec>(previous: Partial<ColumnSpec>, key: K): boolean {
+  return Object.prototype.hasOwnProperty.call(previous, key);
+}
+
+/**
+ * An ALTER COLUMN is reversible when `previous` records every field it changes. A field recorded
+ * as undefined in `previous` means "there was none" (no default, no comment, no identity).
+ */
+function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
+  const previous = op.previous;
+  if (!previous) return undefined;
+  // A column that stopped being generated cannot become generated again.
+  if (op.generated !== undefined) return undefined;
+  const reverse: AlterColumnOp = { kind: "alterColumn", table: op.table, column: op.newName ?? op.column };
+  if (op.newName !== undefined) reverse.newName = op.column;
+  if (op.type !== undefined || op.collation !== undefined) {
+    if (previous.type === undefined) return undefined;
+    reverse.type = previous.type;
+    if (op.collation !== undefined) {
+      if (previous.collation === undefined) return undefined;
+      reverse.collation = previous.collation;
+    }
+  }
+  if (op.nullable !== undefined) {
+    if (!has(previous, "nullable")) return undefined;
+    reverse.nullable = previous.nullable ?? true;
+  }
+  if (op.default !== undefined) {
+    if (!has(previous, "default")) return undefined;
+    reverse.default = previous.default ?? null;
+  }
+  if (op.comment !== undefined) {
+    if (!has(previous, "comment")) return undefined;
+    reverse.comment = previous.comment ?? null;
+  }
+  if (op.identity !== undefined) {
+    if (!has(previous, "identity")) return undefined;
+    reverse.identity = previous.identity ?? null;
+  }
+  const current: Partial<ColumnSpec> = {};
+  if (op.type !== undefined) current.type = op.type;
+  if (op.collation !== undefined) current.collation = op.collation;
+  if (op.nullable !== undefined) current.nullable = op.nullable;
+  if (op.default !== undefined) current.default = op.default ?? undefined;
+  if (op.comment !== undefined) current.comment = op.comment ?? undefined;
+  if (op.identity !== undefined) current.identity = op.identity ?? undefined;
+  reverse.previous = current;
+  return reverse;
+}
+
+/** Raised by `reverseAll` when an operation cannot be undone. */
+export class IrreversibleOperationError extends StratumError {
+  constructor(readonly operation: Operation) {
+    super(`The ${operation.kind} operation${describeTarget(operation)} cannot be reversed automatically; write its downgrade by hand.`);
+  }
+}
+
+function describeTarget(op: Operation): string {
+  if ("name" in op && typeof op.name === "string") return ` on ${op.name}`;
+  if ("table" in op && op.table !== undefined) return ` on ${tableName(op.table)}`;
+  return "";
+}
+
+/** Reverses a list: each operation's reverse, last first. Those with no reverse are returned apart. */
+export function tryReverseAll(ops: readonly Operation[]): { reversed: Operation[]; irreversible: Operation[] } {
+  const reversed: Operation[] = [];
+  const irreversible: Operation[] = [];
+  for (const op of [...ops].reverse()) {
+    if (NOTHING_TO_UNDO.has(op.kind)) continue;
+    const reverse = reverseOperation(op);
+    if (reverse === undefined) irreversible.push(op);
+    else reversed.push(reverse);
+  }
+  return { reversed, irreversible };
+}
+
+/** Reverses a list (last first); throws IrreversibleOperationError on the first that cannot be undone. */
+export function reverseAll(ops: readonly Operation[]): Operation[] {
+  const { reversed, irreversible } = tryReverseAll(ops);
+  if (irreversible.length > 0) throw new IrreversibleOperationError(irreversible[0]!);
+  return reversed;
+}

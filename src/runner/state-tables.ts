@@ -1,0 +1,62 @@
+import type { Database } from "../drivers/types.js";
+import type { Dialect } from "../dialects/types.js";
+import { DatabaseError } from "../errors.js";
+import type { VersionChange } from "../graph/types.js";
+import type { BoundStatement } from "./batch.js";
+import type { StateTables } from "./types.js";
+
+export function versionTableRef(dialect: Dialect, tables: StateTables): string {
+  return dialect.qualify(tables.schema && dialect.capabilities.schemas ? { schema: tables.schema, name: tables.version } : tables.version);
+}
+
+export function historyTableRef(dialect: Dialect, tables: StateTables): string {
+  return dialect.qualify(tables.schema && dialect.capabilities.schemas ? { schema: tables.schema, name: tables.history } : tables.history);
+}
+
+/** Creates the version and history tables if they are missing (and the schema holding them). */
+export async function ensureStateTables(db: Database, dialect: Dialect, tables: StateTables): Promise<void> {
+  const statements = [...new Set([...dialect.state.createVersionTable(tables), ...dialect.state.createHistoryTable(tables)])];
+  for (const sql of statements) await db.main.query(sql);
+}
+
+/** The current heads, sorted; [] when the version table does not exist. Never creates it. */
+export async function readVersionHeads(db: Database, dialect: Dialect, tables: StateTables): Promise<string[]> {
+  const exists = dialect.state.tableExists(tables, tables.version);
+  const { rows } = await db.main.query(exists.sql, exists.params);
+  if (rows.length === 0) return [];
+  const heads = await db.main.query<{ version_num: string }>(`SELECT version_num FROM ${versionTableRef(dialect, tables)}`);
+  return heads.rows.map((r) => String(r.version_num)).sort();
+}
+
+/** A version-table statement and whether it must touch exactly one row. */
+export interface VersionStatement extends BoundStatement {
+  expectOne: boolean;
+  change: VersionChange;
+}
+
+export function versionChangeStatements(dialect: Dialect, tables: StateTables, changes: readonly VersionChange[]): VersionStatement[] {
+  const table = versionTableRef(dialect, tables);
+  const p = dialect.state.param;
+  return changes.map((change) => {
+    switch (change.kind) {
+      case "insert":
+        return { sql: `INSERT INTO ${table} (version_num) VALUES (${p(1)})`, params: [change.id], expectOne: false, change };
+      case "delete":
+        return { sql: `DELETE FROM ${table} WHERE version_num = ${p(1)}`, params: [change.id], expectOne: true, change };
+      case "update":
+        return { sql: `UPDATE ${table} SET version_num = ${p(1)} WHERE version_num = ${p(2)}`, params: [change.to, change.from], expectOne: true, change };
+    }
+  });
+}
+
+/** Fails loudly when an UPDATE or DELETE of the version table did not touch exactly one row. */
+export function checkVersionRowCount(statement: VersionStatement, rowCount: number, tables: StateTables): void {
+  if (!statement.expectOne || rowCount === 1) return;
+  const change = statement.change;
+  const expected = change.kind === "update" ? change.from : change.kind === "delete" ? change.id : "";
+  throw new DatabaseError(
+    `The version table ${tables.version} was expected to hold one row "${expected}" for this step, but ${rowCount} rows matched; ` +
+      "another process changed it, or it was edited by hand.",
+    { code: "VERSION_MISMATCH", hint: "Run `stratum current` to see what the database holds, then `stratum stamp` to correct it." },
+  );
+}

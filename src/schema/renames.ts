@@ -1,0 +1,176 @@
+/**
+ * Renames in a diff. A table or column that disappears while a similar one appears is never
+ * silently turned into drop plus add: it is either renamed (the user said so), dropped and added
+ * (the user allowed drops), or held back and reported as a candidate for the user to answer.
+ */
+import { UsageError } from "../errors.js";
+import type { Operation } from "../ops/types.js";
+import { applyOperations } from "./apply.js";
+import type { ColumnModel, SchemaModel, TableModel } from "./model.js";
+import { normalizeModel } from "./normalize.js";
+import { displayName, objectKey, tableRef } from "./refs.js";
+
+export interface RenameCandidate {
+  kind: "table" | "column";
+  /** The table that holds the column (column candidates), as named in the desired schema. */
+  table?: string;
+  from: string;
+  to: string;
+  /** A sentence for the user, with the flag that answers it. */
+  message: string;
+}
+
+export interface RenameAnswers {
+  /** Old table name → new table name ("users" or "app.users"). */
+  tables?: Record<string, string>;
+  /** "table.old_column" → "new_column". */
+  columns?: Record<string, string>;
+}
+
+export interface RenameResolution {
+  /** renameTable / alterColumn(newName) operations to run first. */
+  operations: Operation[];
+  /** The current model with the renames applied. */
+  from: SchemaModel;
+  /** The desired model with unanswered candidates held back (neither dropped nor added). */
+  to: SchemaModel;
+  candidates: RenameCandidate[];
+}
+
+function tableKey(model: SchemaModel, table: TableModel): string {
+  return objectKey(model.dialect, table.schema, table.name);
+}
+
+function findTable(model: SchemaModel, name: string): TableModel | undefined {
+  const dot = model.dialect === "mysql" ? -1 : name.indexOf(".");
+  const schema = dot > 0 ? name.slice(0, dot) : undefined;
+  const bare = dot > 0 ? name.slice(dot + 1) : name;
+  const matches = model.tables.filter((t) => t.name === bare && (schema === undefined || t.schema === schema));
+  return matches.length === 1 ? matches[0] : matches.find((t) => objectKey(model.dialect, t.schema, t.name) === objectKey(model.dialect, schema, bare));
+}
+
+function qualifiedName(model: SchemaModel, schema: string, name: string): string {
+  return model.dialect === "mysql" ? name : `${schema}.${name}`;
+}
+
+function explicitTableRenames(from: SchemaModel, to: SchemaModel, answers: Record<string, string>): Operation[] {
+  const operations: Operation[] = [];
+  for (const [oldName, newName] of Object.entries(answers)) {
+    const source = findTable(from, oldName);
+    if (!source) throw new UsageError(`Cannot rename table ${oldName}: it does not exist in the current schema.`);
+    const bareNew = newName.includes(".") && from.dialect !== "mysql" ? newName.slice(newName.indexOf(".") + 1) : newName;
+    const wanted = newName.includes(".") ? newName : qualifiedName(from, source.schema, bareNew);
+    const target = findTable(to, wanted) ?? findTable(to, bareNew);
+    if (!target) throw new UsageError(`Cannot rename table ${oldName} to ${newName}: ${newName} is not in the desired schema.`);
+    if (findTable(from, wanted)) throw new UsageError(`Cannot rename table ${oldName} to ${newName}: a table named ${newName} already exists.`);
+    if (findTable(to, qualifiedName(to, source.schema, source.name)))
+      throw new UsageError(`Cannot rename table ${oldName}: it is still in the desired schema.`);
+    if (target.schema !== source.schema && from.dialect !== "mysql")
+      throw new UsageError(`Cannot rename table ${oldName} to ${newName}: renaming does not move a table to another schema.`);
+    operations.push({ kind: "renameTable", table: tableRef(from.dialect, source.schema, source.name), newName: target.name });
+  }
+  return operations;
+}
+
+function explicitColumnRenames(from: SchemaModel, to: SchemaModel, answers: Record<string, string>): Operation[] {
+  const operations: Operation[] = [];
+  for (const [qualifiedOld, newName] of Object.entries(answers)) {
+    const dot = qualifiedOld.lastIndexOf(".");
+    if (dot <= 0) throw new UsageError(`Column rename ${qualifiedOld}=${newName} must name the table: table.column=new_name.`);
+    const tableName = qualifiedOld.slice(0, dot);
+    const oldColumn = qualifiedOld.slice(dot + 1);
+    const newColumn = newName.includes(".") ? newName.slice(newName.lastIndexOf(".") + 1) : newName;
+    const source = findTable(from, tableName);
+    const target = findTable(to, tableName);
+    if (!source || !target) throw new UsageError(`Cannot rename column ${qualifiedOld}: table ${tableName} is not in both schemas.`);
+    if (!source.columns.some((c) => c.name === oldColumn)) throw new UsageError(`Cannot rename column ${qualifiedOld}: the table has no column ${oldColumn}.`);
+    if (!target.columns.some((c) => c.name === newColumn)) throw new UsageError(`Cannot rename column ${qualifiedOld} to ${newColumn}: ${newColumn} is not in the desired schema.`);
+    if (source.columns.some((c) => c.name === newColumn)) throw new UsageError(`Cannot rename column ${qualifiedOld} to ${newColumn}: the column already exists.`);
+    operations.push({
+      kind: "alterColumn",
+      table: tableRef(from.dialect, source.schema, source.name),
+      column: oldColumn,
+      newName: newColumn,
+      previous: { name: oldColumn },
+    });
+  }
+  return operations;
+}
+
+function sameShape(a: TableModel, b: TableModel): boolean {
+  return a.columns.length === b.columns.length && a.columns.every((c, i) => c.type === b.columns[i]!.type);
+}
+
+function sameColumnShape(a: ColumnModel, b: ColumnModel): boolean {
+  return a.type === b.type && a.nullable === b.nullable;
+}
+
+/**
+ * Applies the answered renames to `from`, finds the unanswered ones, and (unless drops are allowed)
+ * holds those back so that the diff neither drops nor adds them.
+ */
+export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, answers: RenameAnswers, allowDrop: boolean): RenameResolution {
+  const dialect = fromInput.dialect;
+  const tableOps = explicitTableRenames(fromInput, toInput, answers.tables ?? {});
+  const afterTables = applyOperations(fromInput, tableOps);
+  const columnOps = explicitColumnRenames(afterTables, toInput, answers.columns ?? {});
+  const from = applyOperations(afterTables, columnOps);
+  const to = structuredClone(toInput);
+  const candidates: RenameCandidate[] = [];
+
+  const toKeys = new Set(to.tables.map((t) => tableKey(to, t)));
+  const fromKeys = new Set(from.tables.map((t) => tableKey(from, t)));
+  const removed = from.tables.filter((t) => !toKeys.has(tableKey(from, t)));
+  const added = to.tables.filter((t) => !fromKeys.has(tableKey(to, t)));
+  const heldTables = new Set<TableModel>();
+  for (const gone of removed) {
+    const similar = added.find((candidate) => !heldTables.has(candidate) && candidate.schema === gone.schema && sameShape(gone, candidate));
+    if (!similar) continue;
+    heldTables.add(similar);
+    const oldName = displayName(dialect, gone.schema, gone.name);
+    const newName = displayName(dialect, similar.schema, similar.name);
+    candidates.push({
+      kind: "table",
+      from: oldName,
+      to: newName,
+      message: `Table ${oldName} disappears and ${newName} appears with the same columns: pass --rename ${oldName}=${newName} to rename it, or --allow-drop to drop and recreate it.`,
+    });
+    if (!allowDrop) {
+      to.tables = to.tables.filter((t) => t !== similar);
+      to.tables.push(structuredClone(gone));
+    }
+  }
+
+  const fromByKey = new Map(from.tables.map((t) => [tableKey(from, t), t]));
+  for (const target of to.tables) {
+    const source = fromByKey.get(tableKey(to, target));
+    if (!source) continue;
+    const gone = source.columns.filter((c) => !target.columns.some((t) => t.name === c.name));
+    const appeared = target.columns.filter((c) => !source.columns.some((s) => s.name === c.name));
+    const taken = new Set<ColumnModel>();
+    for (const column of gone) {
+      const similar = appeared.find((candidate) => !taken.has(candidate) && sameColumnShape(column, candidate));
+      if (!similar) continue;
+      taken.add(similar);
+      const tableName = displayName(dialect, target.schema, target.name);
+      candidates.push({
+        kind: "column",
+        table: tableName,
+        from: column.name,
+        to: similar.name,
+        message: `Column ${tableName}.${column.name} disappears and ${similar.name} appears with the same type: pass --rename ${tableName}.${column.name}=${similar.name} to rename it, or --allow-drop to drop it and add the new one.`,
+      });
+      if (!allowDrop) {
+        target.columns = target.columns.filter((c) => c !== similar);
+        target.columns.push(structuredClone(column));
+      }
+    }
+  }
+
+  return {
+    operations: [...tableOps, ...columnOps],
+    from,
+    to: normalizeModel(to),
+    candidates: allowDrop ? [] : candidates,
+  };
+}

@@ -1,0 +1,12 @@
+export { revision, type RevisionDefinition, type RevisionContext, type MigrationFunction } from "./revision.js";
+export { discoverRevisionFiles, isRevisionFileName } from "./discover.js";
+export { readHeader, readHeaders, readRevisionText, type RevisionHeaders } from "./headers.js";
+export { parseSqlRevision, formatSqlHeader, type SqlRevision, type SqlSection } from "./sql-revision.js";
+export { loadRevisionModule } from "./load-revision.js";
+export { importUserModule, stratumEntries, type StratumFlavor } from "./module-loader.js";
+export { checksum } from "./checksum.js";
+export { generateRevisionId, validateRevisionId, revisionIdProblem } from "./ids.js";
+export { writeRevisionFile, writeNewFile, defaultTemplatePath, type WriteRevisionOptions, type RevisionBody, type RevisionFileKind } from "./write.js";
+export { revisionFileName, slugify, DEFAULT_FILE_TEMPLATE } from "./file-name.js";
+export { writeInitFiles, INIT_TEMPLATE_FILES, INIT_VERSIONS_DIR } from "./init.js";
+export { displayPath } from "./display-path.js";

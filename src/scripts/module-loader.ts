@@ -1,0 +1,93 @@
+/**
+ * Loads user modules (revision files, stratum.config.ts) with jiti, so TypeScript runs without
+ * a build step, and `import ... from "stratum"` resolves to the running Stratum even in a
+ * project that has not installed it (as under npx).
+ *
+ * "stratum" is handed to jiti as an already-loaded module rather than as a path alias: an alias
+ * would make jiti transpile and evaluate a second copy of the whole package for every file,
+ * which costs seconds and splits module state (errors would fail `instanceof`).
+ */
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { createJiti as CreateJiti } from "jiti";
+
+type Jiti = ReturnType<typeof CreateJiti>;
+
+/**
+ * jiti is required as CommonJS, and only when a file is loaded: importing its ESM wrapper
+ * makes Node scan the large CommonJS bundle for exports, which triples its start-up cost.
+ */
+function requireJiti(): typeof CreateJiti {
+  return (createRequire(import.meta.url)("jiti") as { createJiti: typeof CreateJiti }).createJiti;
+}
+
+/**
+ * What "stratum" means inside the loaded file. `light` offers `revision` and `defineConfig`
+ * only, which is all a config file needs and keeps commands such as `heads` from loading the
+ * database drivers. `full` is the package entry.
+ */
+export type StratumFlavor = "light" | "full";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+function firstExisting(candidates: string[]): string | undefined {
+  return candidates.find((candidate) => existsSync(candidate));
+}
+
+/** Paths of the modules that "stratum" and "stratum/testing" stand for, next to this module. */
+export function stratumEntries(): { light: string; full: string; testing?: string } {
+  // `.js` after a build, `.ts` when running from source.
+  const light = firstExisting([join(here, "..", "config", "user-entry.js"), join(here, "..", "config", "user-entry.ts")]);
+  if (!light) throw new Error(`Stratum is incomplete: no config/user-entry module next to ${here}`);
+  const full = firstExisting([join(here, "..", "index.js"), join(here, "..", "index.ts")]) ?? light;
+  const testing = firstExisting([join(here, "..", "testing", "index.js"), join(here, "..", "testing", "index.ts")]);
+  return testing ? { light, full, testing } : { light, full };
+}
+
+const loaders = new Map<StratumFlavor, Promise<Jiti>>();
+
+async function createLoader(flavor: StratumFlavor): Promise<Jiti> {
+  const entries = stratumEntries();
+  const stratum: unknown = await import(pathToFileURL(entries[flavor]).href);
+  return requireJiti()(import.meta.url, {
+    virtualModules: { stratum },
+    alias: entries.testing ? { "stratum/testing": entries.testing } : {},
+    interopDefault: false,
+    // Off so that a file edited while the process runs is read again.
+    moduleCache: false,
+  });
+}
+
+function getLoader(flavor: StratumFlavor): Promise<Jiti> {
+  let loader = loaders.get(flavor);
+  if (!loader) {
+    loader = createLoader(flavor);
+    loaders.set(flavor, loader);
+  }
+  return loader;
+}
+
+/** Imports a module file and returns its namespace object. */
+export async function importUserModule(path: string, flavor: StratumFlavor = "full"): Promise<Record<string, unknown>> {
+  const loader = await getLoader(flavor);
+  return (await loader.import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/**
+ * The line in `file` where a load error happened, read from the error's stack or message,
+ * when it can be found there.
+ */
+export function errorLineIn(error: unknown, file: string): number | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const text = `${error.stack ?? ""}\n${error.message}`;
+  const fileUrl = pathToFileURL(file).href;
+  for (const name of [fileUrl, file]) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const match = new RegExp(`${escaped}:(\\d+)(?::\\d+)?`).exec(text);
+    if (match) return Number(match[1]);
+  }
+  const babel = /\((\d+):(\d+)\)/.exec(error.message);
+  return babel ? Number(babel[1]) : undefined;
+}
