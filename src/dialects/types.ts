@@ -54,6 +54,8 @@ export interface StateSql {
   createHistoryTable(names: StateTableNames): string[];
   /** Text of a statement that checks whether a table exists; one row when it does. Params: schema?, table. */
   tableExists(names: StateTableNames, table: string): { sql: string; params: unknown[] };
+  /** One of Stratum's tables, quoted and qualified with `names.schema` where the dialect has schemas. */
+  tableRef(names: StateTableNames, table: string): string;
   /** The driver's placeholder for the n-th (1-based) bound parameter: `$1` or `?`. */
   param(n: number): string;
   /** A point in time as the history table's `started_at` column accepts it when bound. */

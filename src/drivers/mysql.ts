@@ -13,7 +13,7 @@ function toResult<R extends Row>(result: unknown): QueryResult<R> {
 
 async function connect(url: string, displayUrl: string): Promise<mysql.Connection> {
   try {
-    const connection = await mysql.createConnection({ uri: url.replace(/^mariadb:/, "mysql:"), dateStrings: false });
+    const connection = await mysql.createConnection({ uri: url.replace(/^mariadb:/, "mysql:"), timezone: "Z" });
     // A dropped idle connection must not crash the process; the next query reports it.
     connection.on("error", () => {});
     return connection;
@@ -23,6 +23,8 @@ async function connect(url: string, displayUrl: string): Promise<mysql.Connectio
 }
 
 class MysqlConnection implements Connection {
+  private closed = false;
+
   constructor(private readonly connection: mysql.Connection) {}
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
@@ -35,6 +37,8 @@ class MysqlConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.connection.end().catch(() => {});
   }
 }

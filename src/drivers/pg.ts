@@ -21,6 +21,7 @@ async function connectClient(url: string, displayUrl: string): Promise<pg.Client
 
 class PgConnection implements Connection {
   private noticeListener: ((message: string) => void) | undefined;
+  private closed = false;
 
   constructor(private readonly client: pg.Client) {
     client.on("notice", (notice) => this.noticeListener?.(notice.message ?? String(notice)));
@@ -52,6 +53,8 @@ class PgConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.client.end().catch(() => {});
   }
 }

@@ -15,7 +15,7 @@ export function describeRevision(header: Pick<RevisionHeader, "id" | "path">): s
   return header.path ? `'${header.id}' (${header.path})` : `'${header.id}'`;
 }
 
-/** `a, b and c` for error messages. */
+/** `'a', 'b', 'c'` for error messages. */
 export function listIds(ids: readonly string[]): string {
   return ids.map((id) => `'${id}'`).join(", ");
 }

@@ -43,10 +43,9 @@ export class RevisionGraph {
     return this.core.indexOf.has(id);
   }
 
+  /** The header of an exact id; GraphError when unknown. */
   get(id: string): RevisionHeader {
-    const index = this.core.indexOf.get(id);
-    if (index === undefined) throw new GraphError(`Revision '${id}' is not in the versions folder.`);
-    return this.core.headers[index]!;
+    return this.core.headers[this.index(id)]!;
   }
 
   /** Revisions nothing builds on: no children and no dependents. */
@@ -157,7 +156,7 @@ export class RevisionGraph {
     if (overlap) {
       const [low, high] = [this.core.headers[overlap.low]!.id, this.core.headers[overlap.high]!.id];
       throw new GraphError(`The version table is inconsistent: row '${low}' is below row '${high}'.`, {
-        hint: "Fix the table with 'stamp'.",
+        hint: "Fix the table with 'stamp --purge REV'.",
       });
     }
     return rows;

@@ -515,10 +515,7 @@ export class Op {
     const check = new ArgumentChecker("query");
     check.string("sql", sqlText);
     if (params !== undefined && !Array.isArray(params)) check.fail("params", "an array", params);
-    if (this.executor.offline && this.executor instanceof RecordingExecutor === false)
-      throw new StratumError("op.query cannot run in offline (--sql) mode: nothing is connected to read from.", {
-        hint: "Guard it with `if (!context.offline)` or use op.execute.",
-      });
+    // The executor decides: online it reads, offline it refuses with its own message.
     return this.executor.query<R>(sqlText, params);
   }
 

@@ -145,6 +145,9 @@ export class ArgumentChecker {
     if (column.comment !== undefined && typeof column.comment !== "string") this.fail(`${field}.comment`, "a string", column.comment);
     if (column.identity !== undefined) this.identity(`${field}.identity`, column.identity);
     if (column.generated !== undefined) this.expression(`${field}.generated`, column.generated);
+    const valueSources = (["default", "identity", "generated"] as const).filter((key) => column[key] !== undefined);
+    if (valueSources.length > 1)
+      this.fail(`${field}.${valueSources[1]}`, `left out when ${field}.${valueSources[0]} is given (a column takes only one of them)`, column[valueSources[1]!]);
     if (column.references !== undefined) {
       if (typeof column.references === "string") this.string(`${field}.references`, column.references);
       else {

@@ -6,11 +6,11 @@ import type { BoundStatement } from "./batch.js";
 import type { StateTables } from "./types.js";
 
 export function versionTableRef(dialect: Dialect, tables: StateTables): string {
-  return dialect.qualify(tables.schema && dialect.capabilities.schemas ? { schema: tables.schema, name: tables.version } : tables.version);
+  return dialect.state.tableRef(tables, tables.version);
 }
 
 export function historyTableRef(dialect: Dialect, tables: StateTables): string {
-  return dialect.qualify(tables.schema && dialect.capabilities.schemas ? { schema: tables.schema, name: tables.history } : tables.history);
+  return dialect.state.tableRef(tables, tables.history);
 }
 
 /** Creates the version and history tables if they are missing (and the schema holding them). */

@@ -9,6 +9,8 @@ export function displayPath(path: string): string {
     const rel = path.slice(cwd.length + 1);
     return sep === "/" ? rel : rel.split(sep).join("/");
   }
+  // Outside the working directory the answer is the path itself, found without path.relative.
+  if (!path.startsWith(cwd)) return path;
   const rel = relative(cwd, path);
   if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) return path;
   return sep === "/" ? rel : rel.split(sep).join("/");

@@ -188,6 +188,11 @@ describe("MySQL render: exact SQL, executed on MariaDB", () => {
     await apply(setDefault);
     expect(await column("users", "karma")).toMatchObject({ COLUMN_DEFAULT: "5" });
 
+    const expressionDefault: Operation = { kind: "alterColumn", table: "users", column: "karma", default: sql`2 * 3` };
+    expect(sqlOf(expressionDefault)).toEqual(["ALTER TABLE `users` ALTER COLUMN `karma` SET DEFAULT (2 * 3)"]);
+    await apply(expressionDefault);
+    expect(await column("users", "karma")).toMatchObject({ COLUMN_DEFAULT: "(2 * 3)" });
+
     const dropDefault: Operation = { kind: "alterColumn", table: "users", column: "karma", default: null };
     expect(sqlOf(dropDefault)).toEqual(["ALTER TABLE `users` ALTER COLUMN `karma` DROP DEFAULT"]);
     await apply(dropDefault);
@@ -249,6 +254,13 @@ describe("MySQL render: exact SQL, executed on MariaDB", () => {
       expect(sqlOf(op)).toEqual([text]);
       await apply(op);
     }
+    expect(await constraints("tags")).toEqual([]);
+
+    // Without a type, DROP CONSTRAINT finds the constraint by name whatever its kind.
+    await apply({ kind: "createForeignKey", table: "tags", name: "tags_user_fk2", columns: ["user_id"], refTable: "users", refColumns: ["id"] });
+    const untyped: Operation = { kind: "dropConstraint", table: "tags", name: "tags_user_fk2" };
+    expect(sqlOf(untyped)).toEqual(["ALTER TABLE `tags` DROP CONSTRAINT `tags_user_fk2`"]);
+    await apply(untyped);
     expect(await constraints("tags")).toEqual([]);
     await apply({ kind: "dropTable", table: "tags" });
   });
@@ -323,10 +335,11 @@ describe("MySQL render: exact SQL, executed on MariaDB", () => {
 
   it("a batch is its operations in order; autocommit marks them non-transactional", () => {
     expect(
-      render({ kind: "batch", table: "users", ops: [{ kind: "alterColumn", table: "ignored", column: "karma", default: 1 }, { kind: "dropColumn", table: "ignored", column: "karma" }] }, online),
+      render({ kind: "batch", table: "users", ops: [{ kind: "alterColumn", table: "ignored", column: "karma", default: 1 }, { kind: "dropColumn", table: "ignored", column: "karma" }, { kind: "dropIndex", name: "i" }] }, online),
     ).toEqual([
       { sql: "ALTER TABLE `users` ALTER COLUMN `karma` SET DEFAULT 1", transactional: true },
       { sql: "ALTER TABLE `users` DROP COLUMN `karma`", transactional: true },
+      { sql: "DROP INDEX `i` ON `users`", transactional: true },
     ]);
     expect(render({ kind: "autocommit", ops: [{ kind: "execute", sql: "SELECT 1" }] }, online)).toEqual([{ sql: "SELECT 1", transactional: false }]);
   });

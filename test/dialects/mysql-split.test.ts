@@ -56,6 +56,19 @@ CALL p();`;
     await expect(splitStatements("SELECT 1;\n/*! open", "c.sql")).rejects.toThrow("c.sql:2: unterminated /* comment");
   });
 
+  it("rejects a DELIMITER with a backslash, naming the line", async () => {
+    await expect(splitStatements("SELECT 1;\nDELIMITER \\\\\n", "d.sql")).rejects.toThrow("d.sql:2: a DELIMITER cannot contain a backslash");
+  });
+
+  it("splits a large script in linear time", async () => {
+    const text = "INSERT INTO t VALUES (1, 'a;b'); -- note\n".repeat(50_000);
+    const started = performance.now();
+    const statements = await splitStatements(text);
+    expect(statements).toHaveLength(50_000);
+    expect(statements[49_999]!.line).toBe(50_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it("drops empty and comment-only statements", async () => {
     expect(await splitStatements("; ;\n# nothing\n-- nothing\n/* nothing */;")).toEqual([]);
   });

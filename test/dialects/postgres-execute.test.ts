@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { markEnumValueUse, render } from "../../src/dialects/postgres/render.js";
 import { tryReverseAll } from "../../src/ops/reverse.js";
 import type { Operation } from "../../src/ops/types.js";
-import { catalogSnapshot, openPglite, openPostgres, type Engine } from "../ops/engines.js";
+import type { RenderedStatement } from "../../src/dialects/types.js";
+import { catalogSnapshot, openPglite, openPostgres, runInTransactions, type Engine } from "../ops/engines.js";
 import { renderOnly, steps } from "../ops/scenario.js";
 
 const online = { offline: false };
@@ -132,3 +133,44 @@ describe.each([
     await engine.run(render({ kind: "dropTable", table: "cc" }, online));
   });
 });
+
+describe("offline rendering", () => {
+  let offlineDb: Engine;
+  let onlineDb: Engine;
+  beforeAll(async () => {
+    [offlineDb, onlineDb] = await Promise.all([openPostgres(), openPostgres()]);
+  });
+  afterAll(async () => {
+    await Promise.all([offlineDb?.close(), onlineDb?.close()]);
+  });
+
+  it("gives a script that psql runs to the same schema and data as the online run", async () => {
+    const ops = executed.map((s) => s.op);
+    const script = offlineScript(markEnumValueUse(ops.flatMap((op) => render(op, { offline: true }))));
+    expect(script).not.toMatch(/\$\d/);
+    execFileSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", offlineDb.url!], { input: script, encoding: "utf8" });
+    await runInTransactions(onlineDb, markEnumValueUse(ops.flatMap((op) => render(op, online))));
+    expect(schemaDump(offlineDb.url!)).toBe(schemaDump(onlineDb.url!));
+    const data = "SELECT email, handle, mood::text FROM app.users ORDER BY email";
+    expect(await offlineDb.query(data)).toEqual(await onlineDb.query(data));
+    expect(await offlineDb.query(data)).toEqual([
+      { email: "a@example.com", handle: "o'brien", mood: "happy" },
+      { email: "b@example.com", handle: "robert", mood: "ok" },
+    ]);
+  });
+});
+
+/** Transactional runs inside BEGIN/COMMIT; each non-transactional statement on its own. */
+function offlineScript(statements: RenderedStatement[]): string {
+  const lines: string[] = [];
+  let open = false;
+  for (const statement of statements) {
+    if (statement.transactional !== open) {
+      lines.push(open ? "COMMIT;" : "BEGIN;");
+      open = statement.transactional;
+    }
+    lines.push(`${statement.sql};`);
+  }
+  if (open) lines.push("COMMIT;");
+  return lines.join("\n") + "\n";
+}

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { markEnumValueUse, render } from "../../src/dialects/postgres/render.js";
 import { splitStatements } from "../../src/dialects/postgres/split.js";
 import { InputError } from "../../src/errors.js";
+import { steps } from "../ops/scenario.js";
 
 describe("PostgreSQL SQL splitter", () => {
   it("keeps dollar-quoted function bodies, DO blocks and strings with semicolons whole", async () => {
@@ -118,5 +120,21 @@ describe("PostgreSQL SQL splitter", () => {
     const error = await splitStatements("SELECT 1;\nDO $$ BEGIN\n", "y.sql").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toMatch(/^y\.sql:2: SQL syntax error: unterminated dollar-quoted string/);
+  });
+
+  it("agrees with the renderer on every statement of the operation scenario, rendered offline", async () => {
+    // autocommit marks statements that are transactional by themselves, which SQL text cannot show.
+    const rendered = markEnumValueUse(steps.filter((s) => s.op.kind !== "autocommit").flatMap((s) => render(s.op, { offline: true })));
+    expect(rendered.some((s) => s.params)).toBe(false);
+    const script = rendered.map((s) => `${s.sql};`).join("\n");
+    const split = await splitStatements(script, "offline.sql");
+    expect(split.map((s) => s.sql)).toEqual(rendered.map((s) => s.sql));
+    expect(split.map((s) => s.nonTransactional)).toEqual(rendered.map((s) => !s.transactional));
+    // The enum value added by the scenario is inserted later, so both mark it.
+    expect(split.filter((s) => s.nonTransactional).map((s) => s.sql.slice(0, 24))).toEqual([
+      `ALTER TYPE "app"."mood" `,
+      "CREATE INDEX CONCURRENTL",
+      "DROP INDEX CONCURRENTLY ",
+    ]);
   });
 });

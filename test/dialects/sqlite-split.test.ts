@@ -39,6 +39,15 @@ DROP TABLE t;`;
     expect(statements.map((s) => s.nonTransactional)).toEqual([true, true, true, false]);
   });
 
+  it("splits a large script in linear time", async () => {
+    const text = "INSERT INTO t VALUES (1, 'a;b'); -- note\n".repeat(50_000);
+    const started = performance.now();
+    const statements = await splitStatements(text);
+    expect(statements).toHaveLength(50_000);
+    expect(statements[49_999]!.line).toBe(50_000);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it("drops comment-only and empty statements", async () => {
     expect(await splitStatements(";;\n-- nothing\n;  /* still nothing */ ;")).toEqual([]);
   });

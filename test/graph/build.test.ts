@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors.js";
-import { RevisionGraph, invalidIdReason } from "../../src/graph/index.js";
+import { RevisionGraph, invalidIdReason, invalidLabelReason } from "../../src/graph/index.js";
 import { graph, rev } from "./fixtures.js";
 
 function buildError(...headers: ReturnType<typeof rev>[]): GraphError {
@@ -68,6 +68,23 @@ describe("RevisionGraph.build validation", () => {
     expect(buildError(rev("a"), rev("b", [], { labels: ["a"] })).message).toMatch(/Branch label 'a' on revision 'b'.*is also a revision id/);
     expect(buildError(rev("a", [], { labels: ["x@y"] })).message).toMatch(/Branch label 'x@y'.*not valid: it contains '@'/);
     expect(buildError(rev("a", [], { labels: ["head"] })).message).toMatch(/reserved target name/);
+  });
+
+  it.each([
+    ["", "it is empty"],
+    ["a:b", "contains ':'"],
+    ["my label", "whitespace"],
+    ["current", "reserved"],
+  ])("rejects the label %j", (label, reason) => {
+    const error = buildError(rev("a", [], { labels: [label] }));
+    expect(error.message).toContain(`Branch label '${label}' on revision 'a' (versions/a.ts) is not valid`);
+    expect(error.message).toContain(reason);
+    expect(invalidLabelReason(label)).toContain(reason);
+  });
+
+  it("accepts hyphens in labels, and one label declared twice by the same revision", () => {
+    expect(invalidLabelReason("feature-x")).toBeUndefined();
+    expect(graph(rev("a", [], { labels: ["x", "x"] })).labelsOf("a")).toEqual(["x"]);
   });
 
   it.each([
@@ -162,5 +179,6 @@ describe("RevisionGraph.build structure", () => {
     const g = graph(rev("s1"), rev("s2", ["s1"]), rev("m1"), rev("m2", ["m1"], { deps: ["s1"] }), rev("m3", ["m2"]));
     expect([...g.ancestors(["m2"])].sort()).toEqual(["m1", "m2", "s1"]);
     expect([...g.descendants(["s1"])].sort()).toEqual(["m2", "m3", "s1", "s2"]);
+    expect(() => g.ancestors(["nope"])).toThrow("Revision 'nope' is not in the versions folder.");
   });
 });

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { GraphError } from "../../src/errors.js";
 import { RevisionGraph, type Plan, type RevisionHeader } from "../../src/graph/index.js";
 
 /** Random DAGs: each revision picks parents and dependencies among earlier ones, and a random file name. */
@@ -150,6 +151,56 @@ describe("random revision graphs", () => {
         expect(g.planStamp(rows, ["heads"]).headsAfter).toEqual(g.heads());
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+/** A target built from the grammar: optional `name@`, then a symbol or revision, then an optional step. */
+function targetArbitrary(ids: string[], labels: string[]) {
+  const name = fc.constantFrom(...ids, ...labels, ...ids.map((id) => id.slice(0, 2)));
+  return fc
+    .tuple(
+      fc.option(name, { nil: undefined }),
+      fc.oneof(fc.constantFrom("head", "heads", "base", "current", ""), name),
+      fc.option(fc.tuple(fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 4 })), { nil: undefined }),
+    )
+    .map(([branch, symbol, step]) => `${branch ? `${branch}@` : ""}${symbol}${step ? `${step[0]}${step[1]}` : ""}`);
+}
+
+describe("random targets", () => {
+  it("either plan correctly or fail with a GraphError, never a crash", () => {
+    const labelled = dagArbitrary.map((headers) =>
+      headers.map((h, i) => (i % 3 === 1 ? { ...h, branchLabels: [`L${i}`] } : h)),
+    );
+    fc.assert(
+      fc.property(
+        labelled.chain((headers) =>
+          fc.tuple(
+            fc.constant(headers),
+            fc.array(fc.nat(), { maxLength: 3 }),
+            targetArbitrary(headers.map((h) => h.id), headers.flatMap((h) => h.branchLabels)),
+          ),
+        ),
+        ([headers, picks, target]) => {
+          const g = RevisionGraph.build(headers);
+          let rows: string[] = [];
+          for (const pick of picks) rows = g.planUpgrade(rows, headers[pick % headers.length]!.id).finalHeads;
+          for (const attempt of [
+            () => checkPlan(headers, g.planUpgrade(rows, target), rows),
+            () => checkPlan(headers, g.planDowngrade(rows, target), rows),
+            () => g.checkCurrent(g.planStamp(rows, [target]).headsAfter),
+            () => g.history(`${target}:`, rows),
+          ]) {
+            try {
+              attempt();
+            } catch (error) {
+              if (!(error instanceof GraphError)) throw error;
+              expect(error.message).toMatch(/^[A-Z'].*\.$/);
+            }
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

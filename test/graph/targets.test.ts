@@ -67,6 +67,13 @@ describe("absolute targets", () => {
     expect(roots.resolve("B@head", [])).toEqual(["b2"]);
   });
 
+  it("drops a dependency-only head from label@heads, but counts it for label@head", () => {
+    const g = graph(rev("a", [], { labels: ["L"] }), rev("b", ["a"]), rev("c", ["b"], { deps: ["d"] }), rev("d", ["a"]));
+    expect(g.resolve("L@heads", [])).toEqual(["c"]);
+    expect(() => g.resolve("L@head", [])).toThrow("Target 'L@head' is ambiguous: branch 'L' has 2 heads ('c', 'd').");
+    expect(() => graph().resolve("head", [])).toThrow("Target 'head' names no revision: the versions folder is empty.");
+  });
+
   it("refuses rev@head when the revision leads to several heads", () => {
     const error = errorOf(() => branches.resolve("p@head", []));
     expect(error).toBeInstanceOf(MultipleHeadsError);
@@ -144,6 +151,15 @@ describe("relative targets", () => {
     expect(branches.resolve("-5", ["x3"])).toEqual([]);
     expect(() => branches.resolve("-6", ["x3"])).toThrow("Relative target '-6' walks too far: it steps below base.");
     expect(() => branches.resolve("-1", [])).toThrow("Relative target '-1' cannot step down: no revision is applied.");
+  });
+
+  it("walks from base, head and heads", () => {
+    expect(diamond.resolve("base+1", [])).toEqual(["a"]);
+    expect(graph(rev("a"), rev("b", ["a"]), rev("c", ["b"])).resolve("head-2", [])).toEqual(["a"]);
+    expect(() => diamond.resolve("head-1", [])).toThrow(/ambiguous walk: 'm' is a merge/);
+    expect(() => diamond.resolve("head+1", [])).toThrow(/walks too far: 'm' is a head/);
+    expect(() => diamond.resolve("base-1", [])).toThrow(/walks too far: it steps below base/);
+    expect(() => branches.resolve("heads-1", [])).toThrow(MultipleHeadsError);
   });
 
   it("refuses to walk down through a merge", () => {

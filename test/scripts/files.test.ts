@@ -7,6 +7,8 @@ import { checksum } from "../../src/scripts/checksum.js";
 import { discoverRevisionFiles, isRevisionFileName } from "../../src/scripts/discover.js";
 import { readHeaders } from "../../src/scripts/headers.js";
 import { loadRevisionModule } from "../../src/scripts/load-revision.js";
+import { importUserModule } from "../../src/scripts/module-loader.js";
+import { revision } from "../../src/scripts/revision.js";
 
 let root: string;
 
@@ -111,6 +113,19 @@ export default revision({
     const seen: string[] = [];
     await definition.upgrade({ execute: async (sql: string) => void seen.push(sql) } as never, {} as never);
     expect(seen).toEqual(["SELECT 1"]);
+  });
+
+  it("hands revisions the running Stratum rather than a second copy", async () => {
+    const dir = folder("load-same", { "same.mjs": `import { revision } from "stratum";\nexport const declare = revision;\n` });
+    const namespace = await importUserModule(join(dir, "same.mjs"));
+    expect(namespace["declare"]).toBe(revision);
+  });
+
+  it("reads an edited file again in the same process", async () => {
+    const dir = folder("load-edit", { "e.ts": rev("e1") });
+    expect((await loadRevisionModule(join(dir, "e.ts"))).message).toBeUndefined();
+    writeFileSync(join(dir, "e.ts"), rev("e1").replace("parents: []", 'parents: [], message: "edited"'));
+    expect((await loadRevisionModule(join(dir, "e.ts"))).message).toBe("edited");
   });
 
   it("loads a plain .mjs revision", async () => {

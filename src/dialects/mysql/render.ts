@@ -138,11 +138,27 @@ export function render(op: Operation, context: RenderContext): RenderedStatement
       return renderBulkInsert(op, context);
     case "batch":
       // Only SQLite needs a table rebuild; elsewhere a batch is its operations, in order.
-      return op.ops.flatMap((inner) => render("table" in inner ? ({ ...inner, table: op.table } as Operation) : inner, context));
+      return op.ops.flatMap((inner) => render(BATCH_TABLE_KINDS.has(inner.kind) ? ({ ...inner, table: op.table } as Operation) : inner, context));
     case "autocommit":
       return op.ops.flatMap((inner) => render(inner, context)).map((s) => ({ ...s, transactional: false }));
   }
 }
+
+/** Operations inside a batch that act on the batch's table. */
+const BATCH_TABLE_KINDS = new Set<Operation["kind"]>([
+  "addColumn",
+  "dropColumn",
+  "alterColumn",
+  "createIndex",
+  "dropIndex",
+  "createPrimaryKey",
+  "createUniqueConstraint",
+  "createForeignKey",
+  "createCheckConstraint",
+  "dropConstraint",
+  "setTableComment",
+  "bulkInsert",
+]);
 
 function named(op: { name: string; schema?: string }): TableRef {
   return op.schema ? { schema: op.schema, name: op.name } : op.name;

@@ -7,7 +7,8 @@ import { InputError } from "../../errors.js";
 import type { SplitStatement } from "../types.js";
 import { lineLocator, segment } from "./lexer.js";
 
-const DELIMITER_DIRECTIVE = /^[ \t]*delimiter[ \t]+(\S+)[ \t]*(?=\r?\n|$)/i;
+/** Sticky, so that it is tried at one offset without copying the rest of the text. */
+const DELIMITER_DIRECTIVE = /[ \t]*delimiter[ \t]+(\S+)[ \t]*/iy;
 const OUTSIDE_TRANSACTION = /^(CREATE|DROP)\s+(DATABASE|SCHEMA)\b/i;
 
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
@@ -39,8 +40,11 @@ export function splitMysqlStatements(text: string, source = "<sql>"): SplitState
     while (i < part.end) {
       const atLineStart = i === 0 || text[i - 1] === "\n";
       if (atLineStart) {
-        const directive = DELIMITER_DIRECTIVE.exec(text.slice(i, part.end));
-        if (directive) {
+        DELIMITER_DIRECTIVE.lastIndex = i;
+        const directive = DELIMITER_DIRECTIVE.exec(text);
+        const end = directive ? i + directive[0].length : -1;
+        // The directive is the whole line (a comment may follow it).
+        if (directive && end <= part.end && (end === part.end || text[end] === "\n" || text[end] === "\r")) {
           flush(i);
           delimiter = directive[1]!;
           if (delimiter.includes("\\")) {
@@ -50,12 +54,13 @@ export function splitMysqlStatements(text: string, source = "<sql>"): SplitState
           continue;
         }
       }
-      if (text.startsWith(delimiter, i) && i + delimiter.length <= part.end) {
+      const code = text.charCodeAt(i);
+      if (code === delimiter.charCodeAt(0) && text.startsWith(delimiter, i) && i + delimiter.length <= part.end) {
         flush(i);
         i += delimiter.length;
         continue;
       }
-      if (start < 0 && !/\s/.test(text[i]!)) start = i;
+      if (start < 0 && !(code === 32 || (code >= 9 && code <= 13))) start = i;
       i++;
     }
   }

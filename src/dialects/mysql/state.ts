@@ -23,6 +23,7 @@ export const state: StateSql = {
     sql: "SELECT 1 FROM information_schema.tables WHERE table_schema = coalesce(?, DATABASE()) AND table_name = ?",
     params: [names.schema ?? null, table],
   }),
+  tableRef,
   param: () => "?",
   // datetime(3) holds UTC wall-clock time; MariaDB rejects an offset in the literal.
   timestampValue: (date) => date.toISOString().replace("T", " ").replace("Z", ""),
@@ -31,7 +32,7 @@ export const state: StateSql = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** GET_LOCK names are server-wide, so the name includes the database; it must fit in 64 characters. */
-const LOCK_NAME = "CONCAT('stratum:', LEFT(SHA1(CONCAT(DATABASE(), ':', ?)), 40))";
+const LOCK_NAME = "CONCAT('stratum:', LEFT(SHA1(CONCAT(COALESCE(DATABASE(), ''), ':', ?)), 40))";
 
 async function lockHolder(session: Connection, key: string): Promise<string | undefined> {
   const { rows } = await session.query<{ holder: number | null }>(`SELECT IS_USED_LOCK(${LOCK_NAME}) AS holder`, [key]);

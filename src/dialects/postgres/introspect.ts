@@ -18,6 +18,7 @@ import {
   type UniqueModel,
 } from "../../schema/model.js";
 import type { IntrospectOptions } from "../types.js";
+import { stableExpression } from "./introspect-expressions.js";
 import * as q from "./introspect-queries.js";
 
 const DEFAULT_SCHEMA = "public";
@@ -242,7 +243,7 @@ interface FunctionRow extends Row {
 
 function toColumn(c: ColumnRow): TableModel["columns"][number] {
   const column: TableModel["columns"][number] = { name: c.name, type: c.data_type, nullable: !c.not_null };
-  if (c.default_expr !== null) column.default = c.default_expr;
+  if (c.default_expr !== null) column.default = stableExpression(c.default_expr);
   if (c.generated_expr !== null) column.generated = c.generated_expr;
   if (c.identity === "a" || c.identity === "d") column.identity = toIdentity(c.identity === "a", c.identity_sequence);
   if (c.collation !== null) column.collation = c.collation;
@@ -324,7 +325,7 @@ function addConstraint(table: TableModel, c: ConstraintRow): void {
       return;
     }
     case "c": {
-      const check: CheckModel = { name: c.name, expression: c.expression ?? "", validated: c.validated };
+      const check: CheckModel = { name: c.name, expression: stableExpression(c.expression ?? ""), validated: c.validated };
       table.checks.push(check);
       return;
     }
@@ -334,7 +335,7 @@ function addConstraint(table: TableModel, c: ConstraintRow): void {
         method: (c.method ?? "gist") as IndexMethod,
         elements: c.elements ?? [],
       };
-      if (c.predicate !== null) exclude.where = c.predicate;
+      if (c.predicate !== null) exclude.where = stableExpression(c.predicate);
       table.excludes.push(exclude);
       return;
     }
@@ -348,7 +349,7 @@ function toIndex(i: IndexRow): IndexModel {
   const keys = i.keys.slice(0, i.key_count).map(toIndexKey);
   const include = i.keys.slice(i.key_count).map((k) => k.column ?? k.expression ?? "");
   const index: IndexModel = { name: i.name, unique: i.is_unique, method: i.method as IndexMethod, keys, include };
-  if (i.predicate !== null) index.where = i.predicate;
+  if (i.predicate !== null) index.where = stableExpression(i.predicate);
   if (i.nulls_not_distinct) index.nullsNotDistinct = true;
   return index;
 }
@@ -382,7 +383,7 @@ function toPolicy(p: PolicyRow): PolicyModel {
     permissive: p.permissive,
     roles: p.roles ?? ["public"],
   };
-  if (p.using_expr !== null) policy.using = p.using_expr;
-  if (p.with_check !== null) policy.withCheck = p.with_check;
+  if (p.using_expr !== null) policy.using = stableExpression(p.using_expr);
+  if (p.with_check !== null) policy.withCheck = stableExpression(p.with_check);
   return policy;
 }

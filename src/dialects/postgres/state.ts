@@ -30,6 +30,7 @@ export const state: StateSql = {
     sql: "SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = coalesce($1, current_schema()) AND tablename = $2",
     params: [names.schema ?? null, table],
   }),
+  tableRef,
   param: (n) => `$${n}`,
   timestampValue: (date) => date.toISOString(),
 };

@@ -82,6 +82,7 @@ export function planRebuild(table: string, current: TableDefinition, indexes: St
         break;
       }
       case "dropColumn": {
+        if (op.ifExists && !definition.columns.some((c) => same(c.name, op.column))) break;
         const column = findColumn(op.column, "dropColumn");
         definition.columns = definition.columns.filter((c) => c !== column);
         const key = column.name.toLowerCase();
@@ -96,6 +97,7 @@ export function planRebuild(table: string, current: TableDefinition, indexes: St
         break;
       case "createIndex":
         if (nextIndexes.some((i) => same(i.name, op.name))) {
+          if (op.ifNotExists) break;
           throw new StratumError(`op.batch on "${table}": index "${op.name}" already exists`);
         }
         nextIndexes.push({ name: op.name, sql: renderCreateIndex({ ...op, table }) });

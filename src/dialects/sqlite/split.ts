@@ -36,7 +36,7 @@ export function splitSqliteStatements(text: string, source = "<sql>"): SplitStat
       continue;
     }
     current.push(token);
-    if (token.type === "space" || token.type === "comment") continue;
+    if (token.type === "comment") continue;
     state.meaningful++;
     if (state.meaningful === 1) state.startsWithCreate = isWord(token, "CREATE");
     // CREATE [TEMP] TRIGGER

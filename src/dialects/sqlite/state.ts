@@ -23,6 +23,7 @@ export const state: StateSql = {
     sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
     params: [table],
   }),
+  tableRef,
   param: () => "?",
   timestampValue: (date) => date.toISOString(),
 };

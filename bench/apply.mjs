@@ -1,0 +1,171 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: applying and rolling back N one-table revisions (a table and an index each) on a
+ * scratch PostgreSQL database, next to the floor: `psql -f` of the same statements, each
+ * revision wrapped in BEGIN, its statements, an UPDATE of a version row, COMMIT.
+ *
+ *   node bench/apply.mjs [--revisions 1000] [--runs 3] [--dist dist] [--url postgres://postgres@127.0.0.1:5432] [--flush]
+ *
+ * The scratch database runs with synchronous_commit off (unless --flush), standing in for the
+ * tmpfs data directory the reference numbers were measured on: commit flushes are the same for
+ * every tool and would otherwise drown the differences.
+ *
+ * Stratum runs as a child process driving the runner API from the built package (`--dist`,
+ * default dist/, built by `npm run build`), so its start-up counts, as it does for the floor.
+ * The revisions are in-memory modules: this measures the runner (lock, transactions, version and
+ * history rows), not the reading of revision files. Runs are interleaved with the floor and
+ * reported as medians, since timings on a shared machine move by tens of percent between runs.
+ * The number reported is the added cost per revision: (tool - floor) / N, in milliseconds.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const workDir = join(repo, "bench", ".work");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+
+const N = Number(option("--revisions", "1000"));
+const RUNS = Number(option("--runs", "3"));
+const DIST = resolve(repo, option("--dist", "dist"));
+const SERVER = option("--url", process.env.STRATUM_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432");
+
+const id = (i) => `r${String(i).padStart(5, "0")}`;
+const upSql = (i) => [`CREATE TABLE bench_${i} (id integer PRIMARY KEY, name text)`, `CREATE INDEX bench_${i}_name ON bench_${i} (name)`];
+const downSql = (i) => [`DROP TABLE bench_${i}`];
+
+/** One Stratum run: lock, read heads, plan the chain, run it. */
+async function child(direction, url, count, dist) {
+  const load = (path) => import(pathToFileURL(join(dist, path)).href);
+  const [{ openDatabase }, { getDialect }, runner] = await Promise.all([load("drivers/index.js"), load("dialects/index.js"), load("runner/index.js")]);
+  const revisions = new Map();
+  for (let i = 1; i <= count; i++) {
+    const definition = {
+      id: id(i),
+      parents: i === 1 ? [] : [id(i - 1)],
+      async upgrade(op) {
+        for (const sql of upSql(i)) await op.execute(sql);
+      },
+      async downgrade(op) {
+        for (const sql of downSql(i)) await op.execute(sql);
+      },
+    };
+    revisions.set(id(i), {
+      header: { id: id(i), parents: definition.parents, message: "", branchLabels: [], dependsOn: [] },
+      path: `${id(i)}.ts`,
+      kind: "ts",
+      checksum: `v1:${id(i)}`,
+      load: async () => definition,
+    });
+  }
+  const db = await openDatabase({ url });
+  const dialect = getDialect(db.dialect);
+  const tables = { version: "stratum_version", history: "stratum_history" };
+  try {
+    await runner.withMigrationLock(db, dialect, tables, {}, async () => {
+      const heads = await runner.readVersionHeads(db, dialect, tables);
+      const steps = [];
+      if (direction === "up") {
+        const start = heads.length === 0 ? 1 : Number(heads[0].slice(1)) + 1;
+        for (let i = start; i <= count; i++) {
+          const parent = i === 1 ? undefined : id(i - 1);
+          steps.push({
+            revision: id(i), direction: "up", headsBefore: parent ? [parent] : [], headsAfter: [id(i)],
+            versionChanges: parent ? [{ kind: "update", from: parent, to: id(i) }] : [{ kind: "insert", id: id(i) }],
+          });
+        }
+      } else {
+        for (let i = heads.length === 0 ? 0 : Number(heads[0].slice(1)); i >= 1; i--) {
+          const parent = i === 1 ? undefined : id(i - 1);
+          steps.push({
+            revision: id(i), direction: "down", headsBefore: [id(i)], headsAfter: parent ? [parent] : [],
+            versionChanges: parent ? [{ kind: "update", from: id(i), to: parent }] : [{ kind: "delete", id: id(i) }],
+          });
+        }
+      }
+      await runner.runSteps({
+        db, dialect, tables, steps, revisions, args: {}, transactionMode: "per-revision",
+        timeouts: { lockTimeoutMs: 2000 }, lockRetries: 5, toolVersion: "bench",
+      });
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+function floorScripts(dir) {
+  const up = ["CREATE TABLE floor_version (version_num varchar(32) NOT NULL PRIMARY KEY);", "INSERT INTO floor_version VALUES ('base');"];
+  for (let i = 1; i <= N; i++) up.push("BEGIN;", ...upSql(i).map((s) => `${s};`), `UPDATE floor_version SET version_num = '${id(i)}';`, "COMMIT;");
+  const down = [];
+  for (let i = N; i >= 1; i--) down.push("BEGIN;", ...downSql(i).map((s) => `${s};`), `UPDATE floor_version SET version_num = '${i === 1 ? "base" : id(i - 1)}';`, "COMMIT;");
+  down.push("DROP TABLE floor_version;");
+  writeFileSync(join(dir, "floor-up.sql"), up.join("\n"));
+  writeFileSync(join(dir, "floor-down.sql"), down.join("\n"));
+}
+
+function timed(command, commandArgs) {
+  const t0 = performance.now();
+  const result = spawnSync(command, commandArgs, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.error}`);
+  return ms;
+}
+
+function psql(url, sqlOrFile, isFile = false) {
+  const result = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, isFile ? "-f" : "-c", sqlOrFile], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main() {
+  if (!existsSync(join(DIST, "runner", "index.js"))) {
+    console.error(`No built runner at ${DIST}; run \`npm run build\` first (or pass --dist).`);
+    process.exit(2);
+  }
+  mkdirSync(workDir, { recursive: true });
+  floorScripts(workDir);
+  const name = `stratum_bench_${process.pid}`;
+  psql(`${SERVER}/postgres`, `CREATE DATABASE ${name}`);
+  const url = `${SERVER}/${name}`;
+  // The reference numbers were measured with the data on tmpfs so that disk flushes do not hide
+  // the tools' own cost; without commit flushes this database behaves the same way for both.
+  if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
+  const self = fileURLToPath(import.meta.url);
+  const times = { floorUp: [], floorDown: [], stratumUp: [], stratumDown: [], node: [] };
+  try {
+    for (let run = 1; run <= RUNS; run++) {
+      times.node.push(timed(process.execPath, ["-e", ""]));
+      times.floorUp.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-up.sql")]));
+      times.floorDown.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-down.sql")]));
+      times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST]));
+      times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST]));
+      // Each tool starts from an empty database in every run.
+      psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
+      console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
+        `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms`);
+    }
+  } finally {
+    psql(`${SERVER}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  const perRevision = (tool, floor) => ((tool - floor) / N).toFixed(3);
+  console.log(`bench/apply: ${N} revisions (a table and an index each), PostgreSQL, medians of ${RUNS} interleaved runs`);
+  console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms`);
+  console.log(`  upgrade   floor (psql -f) ${m.floorUp.toFixed(0)} ms | stratum ${m.stratumUp.toFixed(0)} ms | added per revision: ${perRevision(m.stratumUp, m.floorUp)} ms`);
+  console.log(`  downgrade floor (psql -f) ${m.floorDown.toFixed(0)} ms | stratum ${m.stratumDown.toFixed(0)} ms | added per revision: ${perRevision(m.stratumDown, m.floorDown)} ms`);
+  console.log("  target (issue 2): at most 0.3 ms added per revision, both ways");
+}
+
+if (args[0] === "--child") await child(args[1], args[2], Number(args[3]), args[4]);
+else await main();

@@ -1,0 +1,123 @@
+/**
+ * The core CLI loop in-process on the embedded default (PGlite): init, revision, upgrade,
+ * current, status, history, downgrade and stamp. The PostgreSQL suite covers the rest; each
+ * command here reopens the PGlite folder, so this suite keeps to the essentials.
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/databases.js";
+import { expectOneLineError, json, stratum } from "./run.js";
+
+interface RevisionJson {
+  id: string;
+  parents: string[];
+  message: string;
+  isHead: boolean;
+  isCurrent?: boolean;
+  branchLabels: string[];
+}
+
+describe("CLI workflow on PGlite", () => {
+  let dir: { path: string; remove(): void };
+  const run = (...args: string[]) => stratum(dir.path, ...args);
+  const fileOf = (id: string) => join(dir.path, "migrations", readdirSync(join(dir.path, "migrations")).find((f) => f.startsWith(id))!);
+
+  beforeAll(() => {
+    dir = tempDir("stratum-cli-pglite-");
+  });
+  afterAll(() => dir.remove());
+
+  it("init writes a config, a versions folder and templates", async () => {
+    const result = await run("init");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("stratum.config.ts");
+    expect(readdirSync(join(dir.path, "migrations")).sort()).toEqual(["script.sql.tmpl", "script.ts.tmpl"]);
+    // A database of its own in the project folder.
+    const config = join(dir.path, "stratum.config.ts");
+    writeFileSync(config, readFileSync(config, "utf8").replace(/url: .*\n/, 'url: "pglite:./db",\n'));
+    const again = await run("init");
+    expect(again.code).toBe(2);
+    expect(expectOneLineError(again)).toContain("already exists");
+  });
+
+  it("revision writes TypeScript and SQL revisions on top of the head", async () => {
+    const first = await run("revision", "-m", "create users", "--rev-id", "aaaaaaaaaaa1");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Generating .*aaaaaaaaaaa1_create_users\.ts \.\.\. done/);
+    const file = fileOf("aaaaaaaaaaa1");
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8")
+        .replace('// await op.execute("...");', 'await op.execute("CREATE TABLE users (id int PRIMARY KEY, name text)");')
+        .replace('// await op.execute("...");', 'await op.execute("DROP TABLE users");'),
+    );
+
+    const second = json<{ id: string; parents: string[]; path: string; kind: string }>(
+      await run("--json", "revision", "-m", "add email", "--sql", "--rev-id", "bbbbbbbbbbb2"),
+    );
+    expect(second).toMatchObject({ id: "bbbbbbbbbbb2", parents: ["aaaaaaaaaaa1"], kind: "sql" });
+    const sqlText = readFileSync(second.path, "utf8");
+    expect(sqlText).toContain("-- stratum:revision id=bbbbbbbbbbb2 parents=aaaaaaaaaaa1");
+    writeFileSync(
+      second.path,
+      sqlText
+        .replace("-- stratum:up", "-- stratum:up\nALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email_idx ON users (email);")
+        .replace("-- stratum:down", "-- stratum:down\nDROP INDEX users_email_idx;\nALTER TABLE users DROP COLUMN email;"),
+    );
+  });
+
+  it("upgrade head applies both, printing Alembic-style lines", async () => {
+    const result = await run("-x", "who=ci", "upgrade", "head");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Running upgrade <base> -> aaaaaaaaaaa1, create users");
+    expect(result.stdout).toContain("Running upgrade aaaaaaaaaaa1 -> bbbbbbbbbbb2, add email");
+    expect(result.stdout).toContain("Now at bbbbbbbbbbb2.");
+  });
+
+  it("current, status and history describe the database", async () => {
+    const current = await run("current");
+    expect(current.stdout.trim()).toBe("bbbbbbbbbbb2 (head) (current)");
+    const currentJson = json<{ heads: string[]; atHead: boolean; pending: string[]; revisions: RevisionJson[] }>(await run("--json", "current"));
+    expect(currentJson).toMatchObject({ heads: ["bbbbbbbbbbb2"], atHead: true, pending: [] });
+    expect(currentJson.revisions[0]).toMatchObject({ id: "bbbbbbbbbbb2", message: "add email", isHead: true });
+
+    const status = await run("status");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain("Up to date at bbbbbbbbbbb2");
+
+    const history = await run("history", "-i");
+    expect(history.stdout.trim().split("\n")).toEqual([
+      "aaaaaaaaaaa1 -> bbbbbbbbbbb2 (head) (current), add email",
+      "<base> -> aaaaaaaaaaa1, create users",
+    ]);
+    const ranged = json<{ revisions: RevisionJson[] }>(await run("--json", "history", "-r", "base:aaaa"));
+    expect(ranged.revisions.map((r) => r.id)).toEqual(["aaaaaaaaaaa1"]);
+  });
+
+  it("downgrade -1 reverts one step; status then exits 1 with the pending list", async () => {
+    const down = await run("downgrade", "-1");
+    expect(down.code).toBe(0);
+    expect(down.stdout).toContain("Running downgrade bbbbbbbbbbb2 -> aaaaaaaaaaa1, add email");
+    const status = await run("status");
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain("bbbbbbbbbbb2  add email");
+    const statusJson = json<{ upToDate: boolean; pending: { id: string }[]; current: string[] }>(await run("--json", "status"));
+    expect(statusJson).toMatchObject({ upToDate: false, current: ["aaaaaaaaaaa1"], pending: [{ id: "bbbbbbbbbbb2" }] });
+  });
+
+  it("stamp writes the version table without running revisions", async () => {
+    const stamped = json<{ kind: string; headsBefore: string[]; headsAfter: string[] }>(await run("--json", "stamp", "head"));
+    expect(stamped).toMatchObject({ kind: "stamp", headsBefore: ["aaaaaaaaaaa1"], headsAfter: ["bbbbbbbbbbb2"] });
+    // Put it right: stamp back and upgrade for real.
+    expect((await run("stamp", "aaaaaaaaaaa1")).code).toBe(0);
+    expect((await run("upgrade", "head")).code).toBe(0);
+  });
+
+  it("downgrade base reverts everything", async () => {
+    const result = await run("downgrade", "base");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Running downgrade aaaaaaaaaaa1 -> <base>, create users");
+    expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual([]);
+  });
+});
