@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { invalidLabelReason } from "../graph/index.js";
 import { generateRevisionId, validateRevisionId } from "../scripts/ids.js";
 import { writeRevisionFile, type RevisionBody, type RevisionFileKind } from "../scripts/write.js";
+import { runPostWriteHook } from "./hooks.js";
 import type { Project, Revisions } from "./project.js";
 
 export interface NewRevision {
@@ -54,6 +55,8 @@ export async function writeNewRevision(project: Project, revisions: Revisions, s
     fileTemplate: project.config.fileTemplate,
     ...(spec.body === undefined ? {} : { body: spec.body }),
   });
+  const postWrite = project.config.hooks.postWrite;
+  if (postWrite) await runPostWriteHook(postWrite, path, project.config.configDir);
   return { id, path, parents: spec.parents, message: spec.message, branchLabels: spec.branchLabels, dependsOn: spec.dependsOn, kind: spec.kind };
 }
 

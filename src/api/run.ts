@@ -9,7 +9,7 @@ import { runSteps } from "../runner/run-steps.js";
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { RunEvents } from "../runner/types.js";
 import { checkAppliedFiles } from "./applied-files.js";
-import { runBackupHook } from "./backup-hook.js";
+import { runBackupHook } from "./hooks.js";
 import type { CommonOptions } from "./options.js";
 import type { Project, Revisions } from "./project.js";
 import { loadRevisions } from "./revisions.js";

@@ -4,13 +4,14 @@
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, isAbsolute, join, resolve } from "node:path";
-import type { DialectName } from "../drivers/types.js";
+import type { Database, DialectName } from "../drivers/types.js";
 import { InputError, UsageError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
 import { importUserModule } from "../scripts/module-loader.js";
 import type { Project } from "./project.js";
 import { modelFromDeclaration } from "./schema-engine.js";
-import { loadSqlSchema } from "./schema-sql.js";
+import { readSqlFiles, sqlFilesToModel } from "./schema-sql.js";
+import { sqlFilesOnServer } from "./schema-sql-server.js";
 
 export type DeclaredSource = { kind: "sql"; globs: string[] } | { kind: "dsl"; path: string };
 
@@ -35,11 +36,25 @@ export function findDeclaredSource(project: Project, schemaGlob?: string | strin
   });
 }
 
+/**
+ * Where SQL schema files are applied: the embedded PGlite, or a temporary database on the
+ * target's PostgreSQL server ("auto" picks the server for a PostgreSQL server target).
+ */
+export type ShadowKind = "auto" | "pglite" | "server";
+
+/** The live database, for applying SQL files next to it. */
+export interface LiveTarget {
+  db: Database;
+  url: string;
+}
+
 export async function loadDeclaredSchema(
   project: Project,
   dialect: DialectName,
   source: DeclaredSource,
   exclude: string[],
+  live?: LiveTarget,
+  shadow: ShadowKind = "auto",
 ): Promise<SchemaModel> {
   const base = project.config.configDir;
   if (source.kind === "sql") {
@@ -49,7 +64,14 @@ export async function loadDeclaredSchema(
       });
     }
     const schemas = project.config.schema === undefined ? undefined : [project.config.schema];
-    return loadSqlSchema(source.globs, { cwd: base, exclude, ...(schemas ? { schemas } : {}) });
+    const options = { cwd: base, exclude, ...(schemas ? { schemas } : {}) };
+    const files = readSqlFiles(source.globs, base);
+    const onServer = shadow === "server" || (shadow === "auto" && live?.db.driver === "pg");
+    if (onServer) {
+      if (!live || live.db.driver !== "pg") throw new UsageError("A server shadow database needs a postgres:// target.");
+      return sqlFilesOnServer(live.db, live.url, files, options);
+    }
+    return sqlFilesToModel(files, options);
   }
   const path = isAbsolute(source.path) ? source.path : resolve(base, source.path);
   if (!existsSync(path)) throw new InputError("the declared schema module does not exist.", { file: source.path });

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import type { PGlite } from "@electric-sql/pglite";
 import { introspect } from "../dialects/postgres/introspect.js";
+import type { Connection } from "../drivers/types.js";
 import { splitStatements } from "../dialects/postgres/split.js";
 import { InputError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
@@ -29,32 +29,39 @@ export interface SqlSchemaFile {
 }
 
 export async function loadSqlSchema(globs: string | readonly string[], options: LoadSqlSchemaOptions = {}): Promise<SchemaModel> {
-  const cwd = options.cwd ?? process.cwd();
-  const patterns = typeof globs === "string" ? [globs] : globs;
-  const paths = expandSchemaGlobs(patterns, cwd);
-  if (paths.length === 0) {
-    throw new InputError(`No SQL schema files match ${patterns.map((p) => `"${p}"`).join(", ")} (looked in ${cwd}).`);
-  }
-  const files = paths.map((path) => ({ path: relative(cwd, path) || path, text: readFileSync(path, "utf8") }));
-  return sqlFilesToModel(files, options);
+  return sqlFilesToModel(readSqlFiles(globs, options.cwd ?? process.cwd()), options);
 }
 
-/** Applies already-read files and introspects the result. */
+/** Applies already-read files to a scratch PGlite and introspects the result. */
 export async function sqlFilesToModel(files: readonly SqlSchemaFile[], options: LoadSqlSchemaOptions = {}): Promise<SchemaModel> {
   const extensions = new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))]);
   const db = await startScratchPGlite([...extensions]);
+  const connection = scratchConnection(db);
   try {
-    for (const file of files) await applyFile(db, file);
-    const connection = scratchConnection(db);
-    const schemas = options.schemas ?? (await userSchemas(db));
-    return await introspect(connection, { schemas, exclude: options.exclude ?? [] });
+    for (const file of files) await applySqlFile((sql) => db.exec(sql), file);
+    return await introspectApplied(connection, options);
   } finally {
     await db.close();
   }
 }
 
-async function userSchemas(db: PGlite): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(
+export function readSqlFiles(globs: string | readonly string[], cwd: string): SqlSchemaFile[] {
+  const patterns = typeof globs === "string" ? [globs] : globs;
+  const paths = expandSchemaGlobs(patterns, cwd);
+  if (paths.length === 0) {
+    throw new InputError(`No SQL schema files match ${patterns.map((p) => `"${p}"`).join(", ")} (looked in ${cwd}).`);
+  }
+  return paths.map((path) => ({ path: relative(cwd, path) || path, text: readFileSync(path, "utf8") }));
+}
+
+/** Introspects a database the files were applied to: public plus every schema they created, unless told. */
+export async function introspectApplied(connection: Connection, options: LoadSqlSchemaOptions): Promise<SchemaModel> {
+  const schemas = options.schemas ?? (await userSchemas(connection));
+  return introspect(connection, { schemas, exclude: options.exclude ?? [] });
+}
+
+async function userSchemas(connection: Connection): Promise<string[]> {
+  const { rows } = await connection.query<{ name: string }>(
     `SELECT nspname AS name FROM pg_catalog.pg_namespace
       WHERE nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema' ORDER BY 1`,
   );
@@ -63,13 +70,13 @@ async function userSchemas(db: PGlite): Promise<string[]> {
 
 /**
  * A whole file goes in one round trip, which is what keeps a thousand-table schema fast. When it
- * fails (PGlite runs it as one transaction, so nothing of it stays), the file is replayed one
- * statement at a time to name the statement's line; statements that refuse a transaction block,
- * such as CREATE INDEX CONCURRENTLY, also succeed that way.
+ * fails (the file runs as one implicit transaction, so nothing of it stays), the file is replayed
+ * one statement at a time to name the statement's line; statements that refuse a transaction
+ * block, such as CREATE INDEX CONCURRENTLY, also succeed that way.
  */
-async function applyFile(db: PGlite, file: SqlSchemaFile): Promise<void> {
+export async function applySqlFile(exec: (sql: string) => Promise<unknown>, file: SqlSchemaFile): Promise<void> {
   try {
-    await db.exec(file.text);
+    await exec(file.text);
     return;
   } catch {
     // Replayed below, statement by statement.
@@ -77,7 +84,7 @@ async function applyFile(db: PGlite, file: SqlSchemaFile): Promise<void> {
   const statements = await splitStatements(file.text, file.path);
   for (const statement of statements) {
     try {
-      await db.exec(statement.sql);
+      await exec(statement.sql);
     } catch (error) {
       const line = statement.line + linesBefore(statement.sql, errorPosition(error));
       throw new InputError(`the schema file failed: ${databaseMessage(error)}`, { file: file.path, line });
@@ -85,8 +92,10 @@ async function applyFile(db: PGlite, file: SqlSchemaFile): Promise<void> {
   }
 }
 
+/** Drivers wrap the client's error; the statement position stays on the original. */
 function errorPosition(error: unknown): number | undefined {
-  const position = (error as { position?: unknown }).position;
+  const own = (error as { position?: unknown }).position;
+  const position = own ?? ((error as { cause?: { position?: unknown } }).cause ?? {}).position;
   const value = typeof position === "string" || typeof position === "number" ? Number(position) : NaN;
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }

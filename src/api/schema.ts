@@ -4,6 +4,7 @@
  * `autogenerate` (a revision from the difference between the database and the declared schema).
  */
 import { CheckFailed, UsageError } from "../errors.js";
+import type { Database } from "../drivers/types.js";
 import { RevisionGraph } from "../graph/index.js";
 import type { Operation } from "../ops/types.js";
 import { applyStamp } from "../runner/stamp.js";
@@ -13,7 +14,7 @@ import type { SchemaModel } from "../schema/model.js";
 import { writeNewRevision } from "./new-revision.js";
 import type { CommonOptions } from "./options.js";
 import { loadProject, type Project } from "./project.js";
-import { findDeclaredSource, loadDeclaredSchema, type DeclaredSource } from "./schema-declared.js";
+import { findDeclaredSource, loadDeclaredSchema, type DeclaredSource, type ShadowKind } from "./schema-declared.js";
 import { describeOperation } from "./schema-describe.js";
 import { createSchemaOps, diffModels, revisionBody } from "./schema-engine.js";
 import { filterModel, type SchemaFilters } from "./schema-filter.js";
@@ -28,6 +29,12 @@ export type { IncludeName, IncludeObject, SchemaFilters, SchemaObject, SchemaObj
 export interface SchemaOptions extends CommonOptions, SchemaFilters {
   /** The declared schema: SQL file globs or a DSL module; default: the config's, or schema/*.sql. */
   schema?: string | string[];
+  /**
+   * Where SQL schema files are applied: "pglite" (embedded, no server needed), "server" (a
+   * temporary database on the target's PostgreSQL server, which deparses exactly as the target
+   * does), or "auto" (the default: the server for postgres:// targets, PGlite otherwise).
+   */
+  shadow?: ShadowKind;
 }
 
 /** Differences found by `check` or `drift`: the operations, and one readable line for each. */
@@ -47,9 +54,15 @@ function differenceLines(operations: readonly Operation[]): string[] {
   return operations.flatMap((op) => describeOperation(op).split("\n"));
 }
 
-async function declaredModel(project: Project, dialect: SchemaModel["dialect"], options: SchemaOptions): Promise<{ model: SchemaModel; source: DeclaredSource }> {
+async function declaredModel(
+  project: Project,
+  db: Database,
+  dialect: SchemaModel["dialect"],
+  options: SchemaOptions,
+): Promise<{ model: SchemaModel; source: DeclaredSource }> {
   const source = findDeclaredSource(project, options.schema);
-  const model = await loadDeclaredSchema(project, dialect, source, ownTables(project));
+  const live = { db, url: project.url() };
+  const model = await loadDeclaredSchema(project, dialect, source, ownTables(project), live, options.shadow ?? "auto");
   return { model: filterModel(model, options), source };
 }
 
@@ -78,7 +91,7 @@ export async function check(options: SchemaOptions = {}): Promise<CheckResult> {
     }
     const [live, declared] = await Promise.all([
       introspectTarget(project, db, dialect, options),
-      declaredModel(project, dialect.name, options),
+      declaredModel(project, db, dialect.name, options),
     ]);
     const diff = diffModels(live, declared.model, { allowDrop: true });
     if (diff.operations.length > 0 || diff.manual.length > 0) {
@@ -216,7 +229,7 @@ export async function autogenerate(options: AutogenerateOptions): Promise<Autoge
     }
     const [liveModel, declaredSide] = await Promise.all([
       introspectTarget(project, db, dialect, options),
-      declaredModel(project, dialect.name, options),
+      declaredModel(project, db, dialect.name, options),
     ]);
     return { live: liveModel, declared: declaredSide.model };
   });

@@ -26,7 +26,7 @@ export function addGlobalOptions(program: Command): void {
     .option("-C, --directory <dir>", "run as if started in DIR")
     .option("--config <file>", "config file (default: stratum.config.ts in the working folder)")
     .option("--url <url>", "database URL (overrides the config and DATABASE_URL)")
-    .option("-e, --env <name>", "environment from the config's `environments`")
+    .option("-e, --env <name>", "database from the config's `envs`")
     .option("-x <key=value>", "argument passed to revisions (repeatable)", collect, [] as string[])
     .option("--json", "machine-readable output")
     .option("-q, --quiet", "print only errors and results")

@@ -202,6 +202,23 @@ describe("SQLite batch: table rebuild", () => {
     expect(await indexNames("books")).toEqual(["books_lower_isbn", "books_title"]);
   });
 
+  it("names the index that no longer fits the rebuilt rows, and changes nothing", async () => {
+    await exec("CREATE UNIQUE INDEX books_title_unique ON books (title);\nINSERT INTO books (title) VALUES ('one')");
+    await expect(batch("books", [{ kind: "alterColumn", table: "books", column: "title", using: "lower(title)" }])).rejects.toThrow(
+      /^op\.batch on "books" cannot recreate index "books_title_unique" on the new table: UNIQUE constraint failed/,
+    );
+    expect(await rows("SELECT title FROM books ORDER BY id")).toEqual([{ title: "One" }, { title: "Two" }, { title: "Three" }, { title: "one" }]);
+    expect(await indexNames("books")).toEqual(["books_lower_isbn", "books_title", "books_title_unique"]);
+  });
+
+  it("keeps WITHOUT ROWID and STRICT table options", async () => {
+    await exec("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID, STRICT;\nINSERT INTO kv VALUES ('a', 1)");
+    await batch("kv", [{ kind: "alterColumn", table: "kv", column: "v", nullable: false }]);
+    expect(await tableSql("kv")).toBe('CREATE TABLE "kv" (\n  "k" TEXT PRIMARY KEY,\n  "v" INTEGER NOT NULL\n) WITHOUT ROWID, STRICT');
+    expect(await rows("SELECT * FROM kv")).toEqual([{ k: "a", v: 1 }]);
+    await expect(db.main.query("INSERT INTO kv VALUES ('b', 'not a number')")).rejects.toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+
   it("offline rendering of a batch is a clear error", () => {
     expect(() => render({ kind: "batch", table: "books", ops: [] }, { offline: true })).toThrow(
       'op.batch needs a connection to read the table; offline --sql cannot render it ("books")',

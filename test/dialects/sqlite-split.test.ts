@@ -45,7 +45,7 @@ DROP TABLE t;`;
     const statements = await splitStatements(text);
     expect(statements).toHaveLength(50_000);
     expect(statements[49_999]!.line).toBe(50_000);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it("drops comment-only and empty statements", async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/drivers/index.js";
 import type { Database } from "../../src/drivers/types.js";
 import { DatabaseError } from "../../src/errors.js";
-import { readVersionHeads, runSteps, withMigrationLock, type LoadedRevision } from "../../src/runner/index.js";
+import { findIncompleteSteps, readVersionHeads, runSteps, withMigrationLock, type LoadedRevision } from "../../src/runner/index.js";
 import type { Step } from "../../src/graph/types.js";
 import { chain, upSteps } from "./fixtures.js";
 import { freshNames, openTarget, type TestTarget } from "./targets.js";
@@ -172,6 +172,15 @@ describe("non-transactional statements on PostgreSQL", () => {
     const { rows } = await target.db.main.query(`SELECT 1 FROM pg_class WHERE relname = '${prefix}dup_v'`);
     expect(rows).toEqual([]);
     expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r1"]);
+    // The CREATE TABLE before the index was committed, so the step is partial and blocks the next run.
+    const incomplete = await findIncompleteSteps(target.db, target.dialect, tables);
+    expect(incomplete.map((r) => [r.revision, r.statementsDone])).toEqual([["r2", 1]]);
+    await expect(
+      runSteps({
+        db: target.db, dialect: target.dialect, tables, steps: upSteps(ids, "r1", "r2"), revisions, args: {}, transactionMode: "per-revision",
+        timeouts: {}, lockRetries: 0, toolVersion: "t",
+      }),
+    ).rejects.toThrow(/^Cannot run: revision r2 \(upgrade\) failed after statement 1: /);
   });
 
   it("refuses a non-transactional statement in single-transaction mode", async () => {

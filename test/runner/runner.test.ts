@@ -275,6 +275,36 @@ describe.each(kinds)("runner on %s", (kind) => {
     });
   }
 
+  if (kind === "postgres" || kind === "pglite") {
+    it("keeps the state tables in a schema of their own when one is given", async () => {
+      const { tables, prefix } = freshNames();
+      const inSchema = { ...tables, schema: `${prefix}ops` };
+      const { ids, revisions } = chain(tableChain(prefix, 1));
+      await runSteps(options(inSchema, { steps: upSteps(ids, undefined, "r1"), revisions }));
+      expect(await readVersionHeads(target.db, target.dialect, inSchema)).toEqual(["r1"]);
+      expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual([]);
+      const { rows } = await target.db.main.query(`SELECT version_num FROM "${prefix}ops"."${tables.version}"`);
+      expect(rows).toEqual([{ version_num: "r1" }]);
+    });
+
+    it("adopts an alembic_version table as it is", async () => {
+      await target.db.main.query("CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+      await target.db.main.query("INSERT INTO alembic_version VALUES ('r1')");
+      const tables = { version: "alembic_version", history: "alembic_history" };
+      expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r1"]);
+      const { ids, revisions } = chain([{ up: [] }, { up: ["SELECT 1"] }]);
+      await runSteps(options(tables, { steps: upSteps(ids, "r1", "r2"), revisions }));
+      expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r2"]);
+    });
+
+    it("names the version table's primary key <table>_pkc, as Alembic does", async () => {
+      const { tables } = freshNames();
+      await runSteps(options(tables, { steps: upSteps(["r1"], undefined, "r1"), revisions: chain([{ up: [] }]).revisions }));
+      const { rows } = await target.db.main.query(`SELECT conname FROM pg_constraint WHERE conrelid = '${tables.version}'::regclass AND contype = 'p'`);
+      expect(rows).toEqual([{ conname: `${tables.version}_pkc` }]);
+    });
+  }
+
   it("records an accepted checksum as a repair row", async () => {
     const { tables } = freshNames();
     await applyStamp(target.db, target.dialect, tables, { headsBefore: [], headsAfter: ["r1"], versionChanges: [{ kind: "insert", id: "r1" }] }, { toolVersion: "t" });

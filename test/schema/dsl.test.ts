@@ -160,7 +160,7 @@ describe("toSchemaModel", () => {
     expect(types.find((c) => c.name === "n")).toMatchObject({ identity: { always: true, start: 10 }, nullable: false });
     expect(types.find((c) => c.name === "o")!.generated).toBe("b * 2");
     expect(types.find((c) => c.name === "p")!.collation).toBe("C");
-    const mysqlTypes = toSchemaModel(defineSchema({ tables: [all.columns ? table("t", { i: timestamp(), z: timestamptz(), j: jsonb(), u: uuid(), b: boolean(), s: serial() }) : all] }), "mysql", { defaultSchema: "app" });
+    const mysqlTypes = toSchemaModel(defineSchema({ tables: [table("t", { i: timestamp(), z: timestamptz(), j: jsonb(), u: uuid(), b: boolean(), s: serial() })] }), "mysql", { defaultSchema: "app" });
     expect(mysqlTypes.tables[0]!.columns.map((c) => c.type)).toEqual(["datetime", "timestamp", "json", "character(36)", "boolean", "integer"]);
     expect(mysqlTypes.tables[0]!.columns[5]!.autoIncrement).toBe(true);
     expect(mysqlTypes.tables[0]!.schema).toBe("app");
@@ -316,8 +316,7 @@ describe("toSchemaModel agrees with what PostgreSQL creates", () => {
     for (const row of columns) {
       const column = model.tables.find((t) => t.name === row.table)!.columns.find((c) => c.name === row.name)!;
       expect({ type: column.type, nullable: column.nullable }, `${row.table}.${row.name}`).toEqual({ type: row.type, nullable: row.nullable });
-      const fromCatalog = { ...model, tables: [] };
-      void fromCatalog;
+      // The catalog's default text and the declared one must not differ for the diff.
       expect(diffSchemas(
         { ...model, tables: [{ ...model.tables[0]!, name: "x", columns: [{ ...column, default: row.default ?? undefined }] }] },
         { ...model, tables: [{ ...model.tables[0]!, name: "x", columns: [column] }] },

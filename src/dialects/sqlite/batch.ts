@@ -118,8 +118,20 @@ async function rebuild(connection: Connection, table: string, ops: Operation[]):
   } finally {
     if (!legacy.rows[0]?.legacy_alter_table) await connection.query("PRAGMA legacy_alter_table = OFF");
   }
-  for (const index of plan.indexes) await connection.query(index.sql);
-  for (const trigger of live.triggers) await connection.query(trigger.sql);
+  for (const index of plan.indexes) await recreate(connection, live.name, "index", index);
+  for (const trigger of live.triggers) await recreate(connection, live.name, "trigger", trigger);
+}
+
+async function recreate(connection: Connection, table: string, what: string, object: StoredObject): Promise<void> {
+  try {
+    await connection.query(object.sql);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StratumError(`op.batch on "${table}" cannot recreate ${what} "${object.name}" on the new table: ${reason}`, {
+      hint: `drop or change the ${what} in the same batch`,
+      cause: error,
+    });
+  }
 }
 
 /** Tables whose foreign keys point at `table` (itself included). */

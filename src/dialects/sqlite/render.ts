@@ -4,7 +4,7 @@
  * rebuilds the table (see batch.ts). Anything SQLite cannot do is a StratumError, never bad SQL.
  */
 import { StratumError } from "../../errors.js";
-import type { BulkInsertOp, CreateIndexOp, CreateTableOp, IndexKey, Operation } from "../../ops/types.js";
+import type { BulkInsertOp, ColumnSpec, CreateIndexOp, CreateTableOp, IndexKey, Operation, TableRef } from "../../ops/types.js";
 import type { RenderContext, RenderedStatement } from "../types.js";
 import {
   checkConstraint,
@@ -130,7 +130,7 @@ export function renderCreateTable(op: CreateTableOp, name = qualify(op.table)): 
   return `CREATE TABLE ${op.ifNotExists ? "IF NOT EXISTS " : ""}${name} (\n  ${items.join(",\n  ")}\n)`;
 }
 
-function renderAddColumn(table: CreateTableOp["table"], column: CreateTableOp["columns"][number], ifNotExists?: boolean): string {
+function renderAddColumn(table: TableRef, column: ColumnSpec, ifNotExists?: boolean): string {
   if (ifNotExists) throw new StratumError(`SQLite has no ADD COLUMN IF NOT EXISTS ("${column.name}")`);
   if (column.primaryKey) throw outsideBatch(`add a PRIMARY KEY column ("${column.name}")`);
   if (column.unique) throw outsideBatch(`add a UNIQUE column ("${column.name}")`);

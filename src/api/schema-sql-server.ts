@@ -1,0 +1,30 @@
+/**
+ * SQL schema files applied to a temporary database on the target's own PostgreSQL server. The
+ * server then deparses views, functions and expressions exactly as it does for the target, where
+ * the embedded PGlite (a different PostgreSQL major version) may spell them differently.
+ */
+import { openDatabase } from "../drivers/index.js";
+import type { Database } from "../drivers/types.js";
+import type { SchemaModel } from "../schema/model.js";
+import { applySqlFile, introspectApplied, type LoadSqlSchemaOptions, type SqlSchemaFile } from "./schema-sql.js";
+import { createScratchLike } from "./schema-scratch.js";
+
+export async function sqlFilesOnServer(
+  live: Database,
+  url: string,
+  files: readonly SqlSchemaFile[],
+  options: LoadSqlSchemaOptions,
+): Promise<SchemaModel> {
+  const scratch = await createScratchLike(live, url);
+  try {
+    const db = await openDatabase({ url: scratch.url });
+    try {
+      for (const file of files) await applySqlFile((sql) => db.main.query(sql), file);
+      return await introspectApplied(db.main, options);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
