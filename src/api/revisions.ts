@@ -4,7 +4,7 @@
  */
 import type { Dialect } from "../dialects/types.js";
 import type { RevisionHeader } from "../graph/types.js";
-import type { LoadedRevision, SqlRevisionSource } from "../runner/types.js";
+import type { LoadedRevision } from "../runner/types.js";
 import { InputError } from "../errors.js";
 import type { Op } from "../ops/op.js";
 import { checksum } from "../scripts/checksum.js";
@@ -15,8 +15,8 @@ import type { RevisionDefinition } from "../scripts/revision.js";
 import { parseSqlRevision, type SqlSection } from "../scripts/sql-revision.js";
 
 /**
- * The runner's view of the given revisions. Nothing is imported here: a module is loaded by
- * `load()` when its step is about to run; SQL files are parsed now (cheap) and split on load.
+ * The runner's view of the given revisions. Nothing is imported or parsed here: `load()` runs
+ * when the revision's step is about to run.
  */
 export function loadRevisions(
   ids: Iterable<string>,
@@ -32,10 +32,8 @@ export function loadRevisions(
     if (path === undefined || header === undefined) throw new InputError(`revision ${id} has no file in the versions folders`);
     const text = readRevisionText(path);
     if (path.endsWith(".sql")) {
-      const parsed = parseSqlRevision(displayPath(path), text);
-      const sql: SqlRevisionSource = { up: parsed.up, transactional: parsed.transactional };
-      if (parsed.down !== undefined) sql.down = parsed.down;
-      loaded.set(id, { header, path, kind: "sql", checksum: checksum(text), sql, load: () => sqlDefinition(path, text, dialect) });
+      // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
+      loaded.set(id, { header, path, kind: "sql", checksum: checksum(text), load: () => sqlDefinition(path, text, dialect) });
     } else {
       loaded.set(id, { header, path, kind: "ts", checksum: checksum(text), load: () => loadRevisionModule(path) });
     }

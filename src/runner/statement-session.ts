@@ -85,8 +85,15 @@ export class StatementSession {
       return;
     }
     if (!outside) {
-      await this.ensureTransaction();
-      await this.connection.query(statement.sql, statement.params);
+      if (!this.inTransaction && this.connection.batch && !statement.params?.length) {
+        // BEGIN and the timeouts travel with the step's first statement: one round trip fewer.
+        const { dialect, timeouts } = this.options;
+        this.inTransaction = true;
+        await this.connection.batch(["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction"), statement.sql]);
+      } else {
+        await this.ensureTransaction();
+        await this.connection.query(statement.sql, statement.params);
+      }
       this.done++;
       return;
     }

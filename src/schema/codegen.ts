@@ -105,7 +105,7 @@ function facadeCall(op: Operation, options: RenderOptions): { method: string; ar
       return call("setComment", ["target", "comment"]);
     case "execute": {
       const rest = op.nonTransactional ? { nonTransactional: true } : undefined;
-      return { method: "execute", args: [op.sql, op.params ?? (rest ? undefined : undefined), rest] };
+      return { method: "execute", args: [op.sql, op.params, rest] };
     }
     default:
       return undefined;
@@ -121,11 +121,10 @@ function renderOperation(op: Operation, indent: string, options: RenderOptions):
   const call = facadeCall(op, options);
   if (!call) {
     const plain = options.includePrevious ? op : stripPrevious(op);
-    return `await ${printCall("op.run", [plain], indent + "await ".length)};`.replace(/^await /, "await ");
+    return `await ${printCall("op.run", [plain], indent)};`;
   }
-  const args = [...call.args];
   // An `undefined` in the middle (createPrimaryKey without a name, execute without params) stays.
-  return `await ${printCall(`op.${call.method}`, args, indent)};`;
+  return `await ${printCall(`op.${call.method}`, [...call.args], indent)};`;
 }
 
 function stripPrevious(op: Operation): Operation {
@@ -160,6 +159,8 @@ export interface RevisionSource {
   downgradeOps: readonly Operation[];
   /** Sentences about changes the operations do not cover; written as comments in upgrade. */
   manual?: readonly string[];
+  /** The same for the downgrade. */
+  downgradeManual?: readonly string[];
 }
 
 /** A complete revision file for the operations. */
@@ -186,7 +187,7 @@ export function renderRevisionSource(source: RevisionSource, options: RenderOpti
     "  },",
     "",
     "  async downgrade(op) {",
-    `    ${body(source.downgradeOps)}`,
+    `    ${body(source.downgradeOps, source.downgradeManual)}`,
     "  },",
     "});",
     "",

@@ -72,12 +72,13 @@ function explicitTableRenames(from: SchemaModel, to: SchemaModel, answers: Recor
   return operations;
 }
 
-function explicitColumnRenames(from: SchemaModel, to: SchemaModel, answers: Record<string, string>): Operation[] {
+function explicitColumnRenames(from: SchemaModel, to: SchemaModel, answers: Record<string, string>, tableAnswers: Record<string, string>): Operation[] {
   const operations: Operation[] = [];
   for (const [qualifiedOld, newName] of Object.entries(answers)) {
     const dot = qualifiedOld.lastIndexOf(".");
     if (dot <= 0) throw new UsageError(`Column rename ${qualifiedOld}=${newName} must name the table: table.column=new_name.`);
-    const tableName = qualifiedOld.slice(0, dot);
+    // The table may be named as it was or as it is after its own rename.
+    const tableName = tableAnswers[qualifiedOld.slice(0, dot)] ?? qualifiedOld.slice(0, dot);
     const oldColumn = qualifiedOld.slice(dot + 1);
     const newColumn = newName.includes(".") ? newName.slice(newName.lastIndexOf(".") + 1) : newName;
     const source = findTable(from, tableName);
@@ -113,7 +114,7 @@ export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, ans
   const dialect = fromInput.dialect;
   const tableOps = explicitTableRenames(fromInput, toInput, answers.tables ?? {});
   const afterTables = applyOperations(fromInput, tableOps);
-  const columnOps = explicitColumnRenames(afterTables, toInput, answers.columns ?? {});
+  const columnOps = explicitColumnRenames(afterTables, toInput, answers.columns ?? {}, answers.tables ?? {});
   const from = applyOperations(afterTables, columnOps);
   const to = structuredClone(toInput);
   const candidates: RenameCandidate[] = [];
@@ -173,4 +174,16 @@ export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, ans
     to: normalizeModel(to),
     candidates: allowDrop ? [] : candidates,
   };
+}
+
+/** The answers that undo `answers`: for the downgrade of a revision that renamed. */
+export function invertRenames(answers: RenameAnswers): RenameAnswers {
+  const tables = Object.fromEntries(Object.entries(answers.tables ?? {}).map(([from, to]) => [to, from]));
+  const columns: Record<string, string> = {};
+  for (const [qualified, to] of Object.entries(answers.columns ?? {})) {
+    const dot = qualified.lastIndexOf(".");
+    const table = qualified.slice(0, dot);
+    columns[`${answers.tables?.[table] ?? table}.${to}`] = qualified.slice(dot + 1);
+  }
+  return { tables, columns };
 }

@@ -6,6 +6,7 @@ import { InputError } from "../errors.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { findObjectCall, LexError, lineAt, readIdentifier, readPlainTemplate, readQuotedString, skipTrivia, skipValue, isIdentStart } from "./js-lexer.js";
 import { buildHeader, type RawHeaderFields } from "./header-fields.js";
+import { readHeaderFast } from "./module-header-fast.js";
 
 /** Fields read from the text; every other key (upgrade, downgrade, options) is skipped. */
 const STRING_FIELDS = new Set(["id", "message", "createDate"]);
@@ -13,6 +14,21 @@ const LIST_FIELDS = new Set(["parents", "branchLabels", "dependsOn"]);
 const HEADER_FIELD_COUNT = STRING_FIELDS.size + LIST_FIELDS.size;
 
 export function readModuleHeader(displayPath: string, text: string): RevisionHeader {
+  const fast = readHeaderFast(text);
+  if (fast) {
+    const fields: RawHeaderFields = new Map();
+    for (const [name, value] of fast.values) fields.set(name, { value, at: fast.callOffset });
+    try {
+      return buildHeader(displayPath, lineAt(text, fast.callOffset), fields, () => lineAt(text, fast.callOffset));
+    } catch {
+      // A bad value: the full scanner reports it with the line of the field itself.
+    }
+  }
+  return scanModuleHeader(displayPath, text);
+}
+
+/** The full scanner, for any layout of the object. */
+export function scanModuleHeader(displayPath: string, text: string): RevisionHeader {
   try {
     return scanHeader(displayPath, text);
   } catch (error) {

@@ -1,0 +1,92 @@
+/**
+ * The real `stratum` bin, spawned, and the README's quick-start command run as written
+ * (taken from README.md, so the documentation cannot drift from what works).
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { cpSync, existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempDir } from "../helpers/databases.js";
+
+const run = promisify(execFile);
+const REPO = resolve(import.meta.dirname, "..", "..");
+const BIN = join(REPO, "bin", "stratum.js");
+const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
+
+/** The quick-start line: the first shell block of README.md that starts with `npm ci &&`. */
+function quickStartCommand(): string {
+  const readme = readFileSync(join(REPO, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+  const line = blocks.find((block) => block.startsWith("npm ci &&"));
+  if (!line) throw new Error("README.md has no ```sh block starting with `npm ci &&`");
+  return line;
+}
+
+async function spawnStratum(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, DATABASE_URL: "" } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+  }
+}
+
+describe("the stratum bin", () => {
+  let work: { path: string; remove(): void };
+
+  beforeAll(() => {
+    // `npm test` builds first; a bare `vitest run` builds here when dist/ is missing.
+    if (!existsSync(join(REPO, "dist", "cli", "main.js"))) {
+      try {
+        execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: REPO, stdio: "ignore" });
+      } catch {
+        // Type errors still emit JavaScript (noEmitOnError is off); the checks below need only that.
+      }
+    }
+    work = tempDir("stratum-bin-");
+  });
+  afterAll(() => work.remove());
+
+  it("prints its version", async () => {
+    const result = await spawnStratum(REPO, ["--version"]);
+    expect(result).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+    const full = await spawnStratum(REPO, ["-q", "--version"]);
+    expect(full.stdout.trim()).toBe(VERSION);
+  });
+
+  it("exits 2 with one line for a usage error", async () => {
+    const result = await spawnStratum(REPO, ["no-such-command"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown command");
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it("runs the README quick start and prints what it applied", async () => {
+    const command = quickStartCommand();
+    expect(command).toMatch(/^npm ci && npx stratum /);
+    // `npm ci` would reinstall this checkout's node_modules; the test runs what follows it, on a
+    // copy of the example so that the repository's own example database is left alone.
+    const args = command.replace(/^npm ci && npx stratum /, "").split(/\s+/);
+    const dirFlag = args.indexOf("-C");
+    const exampleDir = args[dirFlag + 1]!;
+    cpSync(join(REPO, exampleDir), join(work.path, exampleDir), { recursive: true, filter: (src) => !src.includes(".pglite") });
+    const result = await spawnStratum(work.path, args);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const applied = result.stdout.split("\n").filter((line) => line.startsWith("Running upgrade"));
+    expect(applied).toHaveLength(4);
+    expect(applied[0]).toMatch(/^Running upgrade <base> -> \w+, create users$/);
+    expect(result.stdout).toMatch(/Now at \w+\.\n$/);
+    expect(existsSync(join(work.path, exampleDir, ".pglite"))).toBe(true);
+
+    const again = await spawnStratum(work.path, args);
+    expect(again.stdout).toContain("Nothing to do");
+  });
+
+  it("resolves `npx stratum` to this repository's bin, offline", async () => {
+    const { stdout } = await run("npx", ["--offline", "stratum", "--version"], { cwd: REPO });
+    expect(stdout.trim()).toBe(VERSION);
+  });
+});
