@@ -97,6 +97,8 @@ async function child(direction, url, count, dist) {
   } finally {
     await db.close();
   }
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 }));
 }
 
 function floorScripts(dir) {
@@ -109,11 +111,13 @@ function floorScripts(dir) {
   writeFileSync(join(dir, "floor-down.sql"), down.join("\n"));
 }
 
-function timed(command, commandArgs) {
+/** Wall time of a child process; a Stratum child also reports its own CPU time on stdout. */
+function timed(command, commandArgs, cpu) {
   const t0 = performance.now();
-  const result = spawnSync(command, commandArgs, { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+  const result = spawnSync(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   const ms = performance.now() - t0;
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.error}`);
+  if (cpu) cpu.push(JSON.parse(result.stdout).cpuMs);
   return ms;
 }
 
@@ -143,13 +147,14 @@ async function main() {
   if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   const self = fileURLToPath(import.meta.url);
   const times = { floorUp: [], floorDown: [], stratumUp: [], stratumDown: [], node: [] };
+  const cpu = { up: [], down: [] };
   try {
     for (let run = 1; run <= RUNS; run++) {
       times.node.push(timed(process.execPath, ["-e", ""]));
       times.floorUp.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-up.sql")]));
       times.floorDown.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-down.sql")]));
-      times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST]));
-      times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST]));
+      times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST], cpu.up));
+      times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
       // Each tool starts from an empty database in every run.
       psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
       console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
@@ -164,6 +169,7 @@ async function main() {
   console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms`);
   console.log(`  upgrade   floor (psql -f) ${m.floorUp.toFixed(0)} ms | stratum ${m.stratumUp.toFixed(0)} ms | added per revision: ${perRevision(m.stratumUp, m.floorUp)} ms`);
   console.log(`  downgrade floor (psql -f) ${m.floorDown.toFixed(0)} ms | stratum ${m.stratumDown.toFixed(0)} ms | added per revision: ${perRevision(m.stratumDown, m.floorDown)} ms`);
+  console.log(`  stratum process CPU per revision (start-up included; steadier than wall time on a busy machine): up ${(median(cpu.up) / N).toFixed(3)} ms, down ${(median(cpu.down) / N).toFixed(3)} ms`);
   console.log("  target (issue 2): at most 0.3 ms added per revision, both ways");
 }
 

@@ -96,13 +96,26 @@ function graphShape(kind, size) {
   return parentsOf;
 }
 
+/** The config a project gets from `stratum init`, in TypeScript, as users have it. */
+const CONFIG_TEXT = `import { defineConfig } from "stratum";
+
+export default defineConfig({
+  url: "pglite:./.stratum/db",
+  versionPaths: ["migrations"],
+});
+`;
+
 function generate(kind, size) {
   const dir = join(workDir, `${kind}-${size}`);
   const marker = join(dir, ".complete");
-  if (existsSync(marker)) return dir;
+  if (existsSync(marker)) {
+    writeFileSync(join(dir, "stratum.config.ts"), CONFIG_TEXT);
+    rmSync(join(dir, "stratum.config.mjs"), { force: true });
+    return dir;
+  }
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "migrations"), { recursive: true });
-  writeFileSync(join(dir, "stratum.config.mjs"), `export default { url: "pglite:./db", versionPaths: ["migrations"] };\n`);
+  writeFileSync(join(dir, "stratum.config.ts"), CONFIG_TEXT);
   const shape = graphShape(kind, size);
   shape.forEach((parents, n) => {
     const id = idFor(kind, n);
@@ -145,10 +158,28 @@ function readAllText(dir) {
   return bytes;
 }
 
-function runNode(argv) {
-  const result = spawnSync(process.execPath, argv, { cwd: repo, encoding: "utf8" });
+// GNU time reports the child's CPU seconds, which a busy machine distorts far less than wall time.
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+const cpuTimes = new Map();
+
+/** Runs node with `argv`; records the child's CPU milliseconds under `label` when GNU time is there. */
+function runNode(label, argv) {
+  const [command, commandArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...argv]] : [process.execPath, argv];
+  const result = spawnSync(command, commandArgs, { cwd: repo, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`node ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  if (cpu) {
+    if (!cpuTimes.has(label)) cpuTimes.set(label, []);
+    cpuTimes.get(label).push((Number(cpu[1]) + Number(cpu[2])) * 1000);
+  }
   return result;
+}
+
+/** Median CPU milliseconds recorded under `label`, then forgets them. */
+function cpuMedian(label) {
+  const values = cpuTimes.get(label) ?? [];
+  cpuTimes.delete(label);
+  return values.length ? median(values) : undefined;
 }
 
 const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
@@ -175,17 +206,22 @@ async function main() {
 
   if (!haveCli) return;
   console.log("\nCLI as a child process vs `node -e ''` (targets: --version < 100 ms, heads < 150 ms at 1,000 and < 500 ms at 10,000)");
-  const version = await interleaved({ node: () => runNode(["-e", ""]), version: () => runNode([cli, "--version"]) });
-  console.log(`--version${" ".repeat(14)} node ${fmt(version.node)}  stratum ${fmt(version.version)} ${ratio(version.version, version.node)}`);
+  console.log("wall-clock medians; CPU (user + system) medians in brackets when /usr/bin/time is available");
+  const cell = (label, wall, baseline) => {
+    const cpu = cpuMedian(label);
+    return `${label.split(":")[0]} ${fmt(wall)} ${ratio(wall, baseline)}${cpu === undefined ? "" : ` [cpu ${cpu.toFixed(0)} ms]`}`;
+  };
+  const version = await interleaved({ node: () => runNode("node", ["-e", ""]), version: () => runNode("--version", [cli, "--version"]) });
+  console.log(`${"--version".padEnd(16)} ${cell("--version", version.version, version.node)}   (${cell("node", version.node, version.node)})`);
   for (const size of SIZES) {
     for (const kind of ["linear", "branchy"]) {
       const dir = join(workDir, `${kind}-${size}`);
       const t = await interleaved({
-        node: () => runNode(["-e", ""]),
-        heads: () => runNode([cli, "-C", dir, "heads"]),
-        history: () => runNode([cli, "-C", dir, "history"]),
+        node: () => runNode("node", ["-e", ""]),
+        heads: () => runNode("heads", [cli, "-C", dir, "heads"]),
+        history: () => runNode("history", [cli, "-C", dir, "history"]),
       });
-      console.log(`${`${kind}-${size}`.padEnd(16)} heads   ${fmt(t.heads)} ${ratio(t.heads, t.node)}   history ${fmt(t.history)} ${ratio(t.history, t.node)}   (node ${fmt(t.node).trim()})`);
+      console.log(`${`${kind}-${size}`.padEnd(16)} ${cell("heads", t.heads, t.node)}   ${cell("history", t.history, t.node)}   (${cell("node", t.node, t.node)})`);
     }
   }
 }

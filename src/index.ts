@@ -21,3 +21,8 @@ export {
 } from "./errors.js";
 export type { Target, DialectName } from "./drivers/types.js";
 export * from "./api/index.js";
+export { check } from "./api/index.js";
+// The schema DSL (defineSchema, table, column types, index(), ...). Its `check()` constraint
+// builder is exported as `checkConstraint`, since `check` is the schema check command above.
+export * from "./schema/dsl.js";
+export { check as checkConstraint } from "./schema/dsl.js";

@@ -18,11 +18,30 @@ export async function current(options: CommonOptions = {}): Promise<CurrentResul
   const project = await loadProject(options);
   const { graph, info } = await project.revisions();
   const rows = await project.withDatabase((db, dialect) => readVersionHeads(db, dialect, project.tables));
-  const pending = graph.planUpgrade(rows, "heads").steps.map((step) => step.revision);
+  const unknown = rows.filter((id) => !graph.has(id));
+  // What the table holds is shown even when a row names a revision whose file is gone.
+  const pending = unknown.length > 0 ? [] : graph.planUpgrade(rows, "heads").steps.map((step) => step.revision);
   return {
     heads: rows,
-    revisions: rows.map((id) => ({ ...info.get(id)!, isCurrent: true })),
-    atHead: pending.length === 0,
+    revisions: rows.map((id) => ({ ...(info.get(id) ?? missingRevision(id)), isCurrent: true })),
+    atHead: unknown.length === 0 && pending.length === 0,
     pending,
+  };
+}
+
+function missingRevision(id: string): RevisionInfo {
+  return {
+    id,
+    parents: [],
+    children: [],
+    message: "(no file in the versions folders declares this revision)",
+    branchLabels: [],
+    dependsOn: [],
+    isHead: false,
+    isEffectiveHead: false,
+    isBranchPoint: false,
+    isMergePoint: false,
+    isRoot: false,
+    missing: true,
   };
 }

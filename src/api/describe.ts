@@ -19,6 +19,8 @@ export interface RevisionInfo {
   isRoot: boolean;
   /** Set by commands that know the database (history -i, current). */
   isCurrent?: boolean;
+  /** The version table names this revision but no file declares it. */
+  missing?: boolean;
 }
 
 /** Structural facts about every revision, computed once from the graph. */

@@ -1,5 +1,6 @@
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { RevisionInfo } from "./describe.js";
+import { createdSince } from "./history-since.js";
 import type { CommonOptions } from "./options.js";
 import { loadProject } from "./project.js";
 
@@ -8,6 +9,8 @@ export interface HistoryOptions extends CommonOptions {
   range?: string;
   /** Mark the revisions in the version table (opens the database). */
   indicateCurrent?: boolean;
+  /** Only revisions created on or after this date (`2024-05-01`, or any ISO 8601 time). */
+  since?: string;
 }
 
 export interface HistoryResult {
@@ -24,7 +27,9 @@ export async function history(options: HistoryOptions = {}): Promise<HistoryResu
   const needsDatabase = options.indicateCurrent === true || /\bcurrent\b/.test(options.range ?? "");
   const rows = needsDatabase ? await project.withDatabase((db, dialect) => readVersionHeads(db, dialect, project.tables)) : [];
   const currentSet = new Set(rows);
-  const revisions = graph.history(options.range, rows).map((header) => {
+  const headers = graph.history(options.range, rows);
+  const chosen = options.since === undefined ? headers : createdSince(headers, options.since);
+  const revisions = chosen.map((header) => {
     const revision = info.get(header.id)!;
     return options.indicateCurrent ? { ...revision, isCurrent: currentSet.has(header.id) } : revision;
   });

@@ -3,13 +3,11 @@
  * read the revision headers and build the graph, then (only when asked) open the database.
  */
 import { loadConfig, requireUrl, type ResolvedConfig } from "../config/index.js";
-import { getDialect } from "../dialects/index.js";
 import type { Dialect } from "../dialects/types.js";
 import type { Database, DialectName } from "../drivers/types.js";
 import { UsageError } from "../errors.js";
 import { RevisionGraph } from "../graph/index.js";
 import type { RevisionHeader } from "../graph/types.js";
-import { withMigrationLock } from "../runner/lock.js";
 import type { StateTables } from "../runner/types.js";
 import { readHeaders } from "../scripts/headers.js";
 import { describeRevisions, type RevisionInfo } from "./describe.js";
@@ -35,7 +33,7 @@ export interface Project {
   /** The database URL; an InputError saying how to set one when there is none. */
   url(): string;
   /** The dialect the URL names, known without connecting (for `--sql`). */
-  dialect(): Dialect;
+  dialect(): Promise<Dialect>;
   /** Opens the database, runs `fn`, and always closes it. */
   withDatabase<T>(fn: (db: Database, dialect: Dialect) => Promise<T>): Promise<T>;
   /** Like withDatabase, holding the migration lock from before anything reads the version table. */
@@ -60,9 +58,15 @@ export async function loadProject(options: CommonOptions): Promise<Project> {
     args: options.args ?? {},
     revisions: () => (revisions ??= readRevisions(config)),
     url: () => requireUrl(config),
-    dialect: () => getDialect(dialectOfUrl(requireUrl(config))),
+    async dialect() {
+      const name = dialectOfUrl(requireUrl(config));
+      return (await import("../dialects/index.js")).getDialect(name);
+    },
+    // Drivers, dialects and the runner are imported on first use: commands that only read
+    // headers (heads, history, show) never load a database client or the SQL parser.
     async withDatabase(fn) {
       const { openDatabase } = await import("../drivers/index.js");
+      const { getDialect } = await import("../dialects/index.js");
       const target = config.schema === undefined ? { url: project.url() } : { url: project.url(), schema: config.schema };
       const db = await openDatabase(target);
       try {
@@ -71,7 +75,8 @@ export async function loadProject(options: CommonOptions): Promise<Project> {
         await db.close();
       }
     },
-    withLock(fn) {
+    async withLock(fn) {
+      const { withMigrationLock } = await import("../runner/lock.js");
       return project.withDatabase((db, dialect) => {
         const lockWaitMs = options.lockWaitSeconds === undefined ? config.lockWaitMs : options.lockWaitSeconds * 1000;
         const onWait = (holder?: string) => options.onEvent?.(holder === undefined ? { type: "lockWait" } : { type: "lockWait", holder });

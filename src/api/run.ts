@@ -109,7 +109,7 @@ export async function runPlanned(
 /** Renders a plan as an SQL script without connecting. */
 export async function renderPlanned(project: Project, kind: "upgrade" | "downgrade", options: RunOptions, plan: Plan, fromBase: boolean): Promise<RunResult> {
   const revisions = await project.revisions();
-  const dialect = project.dialect();
+  const dialect = await project.dialect();
   const sql = await renderOfflineScript({
     dialect,
     tables: project.tables,

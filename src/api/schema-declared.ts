@@ -85,5 +85,12 @@ export async function loadDeclaredSchema(
   if (declaration === undefined) {
     throw new InputError("the declared schema module has no default export (export default defineSchema(...)).", { file: source.path });
   }
-  return modelFromDeclaration(declaration, dialect, source.path);
+  // On MySQL a bare table name lives in the connected database.
+  const defaultSchema = dialect === "mysql" && live ? await currentDatabase(live.db) : undefined;
+  return modelFromDeclaration(declaration, dialect, source.path, defaultSchema);
+}
+
+async function currentDatabase(db: Database): Promise<string | undefined> {
+  const { rows } = await db.main.query<{ name: string | null }>("SELECT DATABASE() AS name");
+  return rows[0]?.name ?? undefined;
 }

@@ -56,16 +56,19 @@ export function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
-/** A PGlite data directory on disk, filled from the cached template so that no initdb runs. */
 async function scratchPGliteDir(): Promise<ScratchTarget> {
   const dir = mkdtempSync(join(tmpdir(), "stratum-scratch-"));
   const dataDir = join(dir, "data");
-  // Make sure the template exists, then unpack it into the folder the revisions will run in.
-  await (await startScratchPGlite()).close();
-  if (existsSync(templatePath())) {
-    const { PGlite } = await import("@electric-sql/pglite");
-    const db = await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(templatePath())]) });
-    await db.close();
-  }
+  await preparePGliteDataDir(dataDir);
   return { url: `pglite:${dataDir}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Fills a new PGlite data directory from the cached template, so that opening it runs no initdb. */
+export async function preparePGliteDataDir(dataDir: string): Promise<void> {
+  // Make sure the template exists, then unpack it where the database will live.
+  await (await startScratchPGlite()).close();
+  if (!existsSync(templatePath())) return;
+  const { PGlite } = await import("@electric-sql/pglite");
+  const db = await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(templatePath())]) });
+  await db.close();
 }

@@ -4,19 +4,21 @@
  * `autogenerate` (a revision from the difference between the database and the declared schema).
  */
 import { CheckFailed, UsageError } from "../errors.js";
+import type { Dialect } from "../dialects/types.js";
 import type { Database } from "../drivers/types.js";
 import { RevisionGraph } from "../graph/index.js";
 import type { Operation } from "../ops/types.js";
 import { applyStamp } from "../runner/stamp.js";
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { RenameAnswers, RenameCandidate } from "../schema/diff.js";
-import type { SchemaModel } from "../schema/model.js";
+import { emptySchema, type SchemaModel } from "../schema/model.js";
 import { writeNewRevision } from "./new-revision.js";
 import type { CommonOptions } from "./options.js";
 import { loadProject, type Project } from "./project.js";
 import { findDeclaredSource, loadDeclaredSchema, type DeclaredSource, type ShadowKind } from "./schema-declared.js";
+import { canonicalModel } from "./schema-canonical.js";
 import { describeOperation } from "./schema-describe.js";
-import { createSchemaOps, diffModels, revisionBody } from "./schema-engine.js";
+import { diffModels, planChanges, revisionBody } from "./schema-engine.js";
 import { filterModel, type SchemaFilters } from "./schema-filter.js";
 import { replayedSchema } from "./schema-replay.js";
 import { describePending, introspectTarget, ownTables, pendingRevisions } from "./schema-target.js";
@@ -66,6 +68,26 @@ async function declaredModel(
   return { model: filterModel(model, options), source };
 }
 
+/**
+ * A DSL declaration whose text differs from the catalog is created in a scratch database and read
+ * back, so that only differences in meaning remain (SQL files were applied to one already).
+ */
+async function settleDifferences(
+  project: Project,
+  db: Database,
+  dialect: Dialect,
+  live: SchemaModel,
+  declared: { model: SchemaModel; source: DeclaredSource },
+  options: SchemaOptions,
+): Promise<SchemaModel> {
+  if (declared.source.kind !== "dsl") return declared.model;
+  const first = diffModels(live, declared.model, { allowDrop: true });
+  if (first.operations.length === 0 && first.manual.length === 0) return declared.model;
+  const schemas = project.config.schema === undefined ? undefined : [project.config.schema];
+  const canonical = await canonicalModel(db, project.url(), dialect, declared.model, { exclude: ownTables(project), ...(schemas ? { schemas } : {}) });
+  return filterModel(canonical, options);
+}
+
 function sourceName(source: DeclaredSource): string {
   return source.kind === "dsl" ? source.path : source.globs.join(", ");
 }
@@ -93,7 +115,8 @@ export async function check(options: SchemaOptions = {}): Promise<CheckResult> {
       introspectTarget(project, db, dialect, options),
       declaredModel(project, db, dialect.name, options),
     ]);
-    const diff = diffModels(live, declared.model, { allowDrop: true });
+    const desired = await settleDifferences(project, db, dialect, live, declared, options);
+    const diff = diffModels(live, desired, { allowDrop: true });
     if (diff.operations.length > 0 || diff.manual.length > 0) {
       throw new SchemaDifferences(
         `The database differs from the declared schema (${sourceName(declared.source)}):`,
@@ -162,14 +185,15 @@ export async function baseline(options: BaselineOptions = {}): Promise<BaselineR
     });
   }
   const model = await project.withDatabase((db, dialect) => introspectTarget(project, db, dialect, options));
-  const operations = createSchemaOps(model);
+  // The downgrade drops everything again, in reverse dependency order.
+  const plan = planChanges(emptySchema(model.dialect), model, { allowDrop: true });
   const written = await writeNewRevision(project, revisions, {
     parents: [],
     message: options.message ?? "baseline",
     branchLabels: [],
     dependsOn: [],
     kind: "ts",
-    body: revisionBody(operations, model.dialect),
+    body: revisionBody(plan),
     ...(options.revId === undefined ? {} : { revId: options.revId }),
   });
   afterRevisionWritten(project, written.path);
@@ -183,7 +207,7 @@ export async function baseline(options: BaselineOptions = {}): Promise<BaselineR
       });
     });
   }
-  return { id: written.id, path: written.path, operations: operations.length, stamped: options.stamp === true };
+  return { id: written.id, path: written.path, operations: plan.upgradeOps.length, stamped: options.stamp === true };
 }
 
 export interface AutogenerateOptions extends SchemaOptions {
@@ -231,35 +255,32 @@ export async function autogenerate(options: AutogenerateOptions): Promise<Autoge
       introspectTarget(project, db, dialect, options),
       declaredModel(project, db, dialect.name, options),
     ]);
-    return { live: liveModel, declared: declaredSide.model };
+    return { live: liveModel, declared: await settleDifferences(project, db, dialect, liveModel, declaredSide, options) };
   });
 
   const answers = parseRenames(options.renames, live);
-  let diff = diffModels(live, declared, { renames: answers, allowDrop: options.allowDrop ?? false });
-  if (diff.renameCandidates.length > 0 && options.ask) {
-    for (const candidate of diff.renameCandidates) {
+  let plan = planChanges(live, declared, { renames: answers, allowDrop: options.allowDrop ?? false });
+  if (plan.renameCandidates.length > 0 && options.ask) {
+    for (const candidate of plan.renameCandidates) {
       if (await options.ask(candidate)) addAnswer(answers, candidate);
     }
     // What the user did not call a rename is a drop plus an add: they saw it and said so.
-    diff = diffModels(live, declared, { renames: answers, allowDrop: true });
+    plan = planChanges(live, declared, { renames: answers, allowDrop: true });
   }
-  if (diff.renameCandidates.length > 0) {
+  if (plan.renameCandidates.length > 0) {
     throw new UsageError(
       [
         "Some tables or columns look renamed; say which are renames before autogenerate writes anything:",
-        ...diff.renameCandidates.map((c) => `  ${c.message}`),
+        ...plan.renameCandidates.map((c) => `  ${c.message}`),
       ].join("\n"),
       { hint: "Pass --rename table.old=new (or --rename old_table=new_table) for each rename, or --allow-drop to drop and add." },
     );
   }
 
-  if (diff.operations.length === 0 && !options.allowEmpty) {
-    return { written: false, operations: [], manual: diff.manual, summary: "No changes in schema detected; no revision written." };
+  if (plan.upgradeOps.length === 0 && plan.manual.length === 0 && !options.allowEmpty) {
+    return { written: false, operations: [], manual: [], summary: "No changes in schema detected; no revision written." };
   }
-  const body = revisionBody(diff.operations, live.dialect);
-  if (diff.manual.length > 0) {
-    body.upgrade = [...diff.manual.map((m) => `// Needs a hand-written change: ${m}`), body.upgrade ?? ""].join("\n");
-  }
+  const body = revisionBody(plan);
   const written = await writeNewRevision(project, revisions, {
     parents,
     message: options.message,
@@ -275,9 +296,9 @@ export async function autogenerate(options: AutogenerateOptions): Promise<Autoge
     written: true,
     id: written.id,
     path: written.path,
-    operations: diff.operations,
-    manual: diff.manual,
-    summary: `Generated ${written.path} with ${diff.operations.length} operation(s).`,
+    operations: plan.upgradeOps,
+    manual: plan.manual,
+    summary: `Generated ${written.path} with ${plan.upgradeOps.length} operation(s).`,
   };
 }
 

@@ -1,7 +1,7 @@
 import { UsageError } from "../errors.js";
 import { inlineParams } from "../runner/batch.js";
 import { applyStamp } from "../runner/stamp.js";
-import { readVersionHeads, versionChangeStatements } from "../runner/state-tables.js";
+import { readVersionHeads, versionChangeStatements, versionTableRef } from "../runner/state-tables.js";
 import { loadProject, type Project } from "./project.js";
 import { offlineStart, type RunOptions, type RunResult, splitRange } from "./run.js";
 import { toolVersion } from "./tool-version.js";
@@ -39,7 +39,7 @@ export async function stamp(options: StampOptions): Promise<RunResult> {
 
 async function renderStamp(project: Project, options: StampOptions): Promise<RunResult> {
   const revisions = await project.revisions();
-  const dialect = project.dialect();
+  const dialect = await project.dialect();
   const [first, ...rest] = options.revisions;
   const { from, to } = splitRange(first ?? "");
   const start = offlineStart(revisions, from);
@@ -54,6 +54,7 @@ async function renderStamp(project: Project, options: StampOptions): Promise<Run
   const transactional = dialect.capabilities.transactionalDdl;
   if (transactional) lines.push("BEGIN;");
   lines.push(`-- Stamping ${plan.headsBefore.join(", ") || "<base>"} -> ${plan.headsAfter.join(", ") || "<base>"}`);
+  if (options.purge) lines.push(`DELETE FROM ${versionTableRef(dialect, project.tables)};`);
   for (const statement of versionChangeStatements(dialect, project.tables, plan.versionChanges)) lines.push(terminate(inlineParams(dialect, statement)));
   if (transactional) lines.push("COMMIT;");
   return { mode: "offline", kind: "stamp", sql: `${lines.join("\n")}\n` };

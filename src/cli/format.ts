@@ -10,6 +10,7 @@ export function revisionTag(info: RevisionInfo): string {
   if (info.isHead) parts.push("(head)");
   if (info.isEffectiveHead) parts.push("(effective head)");
   if (info.isCurrent) parts.push("(current)");
+  if (info.missing) parts.push("(missing: no file declares it)");
   return parts.join(" ");
 }
 

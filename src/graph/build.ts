@@ -9,7 +9,8 @@ import type { RevisionHeader } from "./types.js";
 export function buildCore(input: readonly RevisionHeader[]): GraphCore {
   const byId = indexIds(input);
   const labelOwner = indexLabels(input, byId);
-  const parents = input.map((header) => resolveParents(header, byId));
+  const parentIds = withSquashedStandIns(input, byId);
+  const parents = input.map((header) => resolveParents(header, parentIds));
   const deps = input.map((header) => resolveDependencies(header, byId, labelOwner));
   const below = input.map((_, i) => concat(parents[i]!, deps[i]!));
 
@@ -68,6 +69,22 @@ function indexLabels(input: readonly RevisionHeader[], byId: ReadonlyMap<string,
     }
   });
   return owner;
+}
+
+/**
+ * Where `squash` folded a range into one revision, the revisions built on the range's last id
+ * keep naming it (so that their files, and the checksums databases recorded for them, stay the
+ * same): as a parent, that id stands for the squashed revision while its file is gone.
+ */
+function withSquashedStandIns(input: readonly RevisionHeader[], byId: ReadonlyMap<string, number>): ReadonlyMap<string, number> {
+  let merged: Map<string, number> | undefined;
+  input.forEach((header, i) => {
+    const last = header.replaces?.[header.replaces.length - 1];
+    if (last === undefined || byId.has(last)) return;
+    merged ??= new Map(byId);
+    merged.set(last, i);
+  });
+  return merged ?? byId;
 }
 
 /** Shared by every revision without dependencies (or children): most of them, in a big folder. */
@@ -192,7 +209,11 @@ function reindex(
     for (const dep of d) append(dependents, dep, pos);
     const dependsOn = d.map((i) => input[order[i]!]!.id);
     const unchanged = dependsOn.length === source.dependsOn.length && dependsOn.every((id, i) => id === source.dependsOn[i]);
-    headers.push(unchanged ? source : { ...source, dependsOn });
+    // A parent named by a squashed-away id is shown as the revision that replaced it.
+    const parentIds = p.map((i) => input[order[i]!]!.id);
+    const parentsSame = parentIds.every((id, i) => id === source.parents[i]);
+    const header = unchanged ? source : { ...source, dependsOn };
+    headers.push(parentsSame ? header : { ...header, parents: parentIds });
   });
   const labelOwner = new Map<string, number>();
   for (const [label, original] of labelOwnerByInput) labelOwner.set(label, position[original]!);

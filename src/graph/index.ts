@@ -5,6 +5,7 @@ import { listIds } from "./errors.js";
 import { LabelCoverage } from "./labels.js";
 import { planSteps, sortedIds } from "./plan.js";
 import { rangeIndices } from "./history.js";
+import { ReplacedRevisions } from "./replaced.js";
 import { assertNoOverlap, findOverlap } from "./relations.js";
 import { stampChanges, stampRows } from "./stamp.js";
 import { TargetResolver, type ResolvedTarget } from "./targets.js";
@@ -27,11 +28,14 @@ export class RevisionGraph {
   private readonly core: GraphCore;
   private readonly targets: TargetResolver;
   private coverage: LabelCoverage | undefined;
+  /** Ids that squashed revisions replaced, which version rows may still name. */
+  private readonly replaced: ReplacedRevisions;
 
   private constructor(core: GraphCore) {
     this.core = core;
     this.revisions = core.headers;
     this.targets = new TargetResolver(core, () => this.labels());
+    this.replaced = new ReplacedRevisions(core);
   }
 
   /** Validates the headers; throws GraphError naming the revisions (and files) at fault. */
@@ -92,7 +96,7 @@ export class RevisionGraph {
     const applied = reachable(rows, this.core.below);
     const wanted = resolved.kind === "revisions" ? reachable(resolved.ids, this.core.below) : new Uint8Array(0);
     const toApply = markedIndices(wanted).filter((i) => !applied[i]);
-    return planSteps(this.core, rows, applied, "up", toApply);
+    return this.withRowNames(current, planSteps(this.core, rows, applied, "up", toApply));
   }
 
   /** Reverts everything applied above the target (dependents included), newest first. */
@@ -105,7 +109,7 @@ export class RevisionGraph {
     const applied = reachable(rows, this.core.below);
     const doomed = this.revertedBy(resolved, applied, rows, target);
     const toRevert = markedIndices(doomed).filter((i) => applied[i]).reverse();
-    return planSteps(this.core, rows, applied, "down", toRevert);
+    return this.withRowNames(current, planSteps(this.core, rows, applied, "down", toRevert));
   }
 
   /**
@@ -117,7 +121,9 @@ export class RevisionGraph {
     const resolved = targets.map((t) => this.targets.resolve(t, rows));
     const after = stampRows(this.core, rows, resolved, targets.join(" "));
     const before = options.purge ? [...new Set(current)] : sortedIds(this.core, rows);
-    return stampChanges(before, sortedIds(this.core, after));
+    const plan = stampChanges(before, sortedIds(this.core, after));
+    if (!options.purge && !this.replaced.empty) this.replaced.restoreRowNames(current, [plan.versionChanges]);
+    return plan;
   }
 
   /** `a:b`, `a:`, `:b` (any target form on each side, `current` included), newest first; undefined is everything. */
@@ -142,9 +148,15 @@ export class RevisionGraph {
     this.checkedRows(current);
   }
 
+  /** Where a version row still names a squashed-away id, the step that moves it must name that id. */
+  private withRowNames(current: readonly string[], plan: Plan): Plan {
+    if (!this.replaced.empty) this.replaced.restoreRowNames(current, plan.steps.map((step) => step.versionChanges));
+    return plan;
+  }
+
   private checkedRows(current: readonly string[]): number[] {
     const rows = [...new Set(current)].map((id) => {
-      const index = this.core.indexOf.get(id);
+      const index = this.core.indexOf.get(id) ?? this.replaced.indexOfRow(id);
       if (index === undefined) {
         throw new GraphError(`The version table names revision '${id}', which is not in the versions folder.`, {
           hint: "Restore the revision file, or fix the table with 'stamp --purge REV'.",

@@ -12,6 +12,11 @@ export interface RevisionHeader {
   /** Ordering edges only: revision ids, labels or unique prefixes. Never stored in the version table. */
   dependsOn: string[];
   createDate?: string;
+  /**
+   * Ids of the linear range this revision was squashed from, oldest first. A version row naming
+   * the last of them means the database is at this revision.
+   */
+  replaces?: string[];
   /** The file the header came from, for error messages. */
   path?: string;
   /** The line of the header in that file, for error messages. */

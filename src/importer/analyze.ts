@@ -3,8 +3,6 @@
  * InputError names file:line otherwise), and statements that fail when run a second time, or that
  * would end the runner's transaction, are reported as warnings.
  */
-import { parse } from "libpg-query";
-import { loadParser, splitStatements } from "../dialects/postgres/split.js";
 
 type Node = Record<string, unknown>;
 
@@ -20,7 +18,25 @@ export interface AnalyzedSql {
   transactionControl: Array<{ line: number; sql: string }>;
 }
 
+/** Splits a file into statements with their lines; throws an InputError naming file:line when it cannot. */
+export type StatementSplitter = (text: string, file: string) => Promise<Array<{ sql: string; line: number }>>;
+
+const TRANSACTION_CONTROL = /^(begin|commit|rollback|end|start\s+transaction)\b/i;
+
+/**
+ * For databases other than PostgreSQL there is no parse tree here: the dialect's splitter checks
+ * the file, and only transaction control is recognised (by its leading keyword).
+ */
+export async function analyzeWithSplitter(text: string, file: string, split: StatementSplitter): Promise<AnalyzedSql> {
+  const statements = await split(text, file);
+  const transactionControl = statements.filter((s) => TRANSACTION_CONTROL.test(s.sql.trim())).map((s) => ({ line: s.line, sql: s.sql.trim() }));
+  return { statements: statements.length, warnings: [], transactionControl };
+}
+
 export async function analyzeSql(text: string, file: string): Promise<AnalyzedSql> {
+  // The parser is a WASM module: loaded when a file is read, not when the API is imported.
+  const { loadParser, splitStatements } = await import("../dialects/postgres/split.js");
+  const { parse } = await import("libpg-query");
   const statements = await splitStatements(text, file);
   await loadParser();
   const warnings: StatementWarning[] = [];

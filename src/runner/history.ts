@@ -154,7 +154,9 @@ export async function findIncompleteSteps(db: Database, dialect: Dialect, tables
 export function describeIncomplete(row: HistoryRow): string {
   const verb = row.direction === "up" ? "upgrade" : "downgrade";
   const total = row.statementsTotal === null ? "" : ` of ${row.statementsTotal}`;
-  return `revision ${row.revision} (${verb}) failed after statement ${row.statementsDone}${total}${row.error ? `: ${row.error}` : ""}`;
+  // No error text means the run was killed before it could record one.
+  const reason = row.error ?? "the run was interrupted";
+  return `revision ${row.revision} (${verb}) failed after statement ${row.statementsDone}${total}: ${reason}`;
 }
 
 /**

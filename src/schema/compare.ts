@@ -16,7 +16,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from "./model.js";
-import { type DialectName, definitionKey, expressionKey, normalizeDefault, normalizeType } from "./normalize.js";
+import { type DialectName, definitionKey, expressionKey, normalizeDefault, normalizeType, triggerKey, viewKey } from "./normalize.js";
 import { defaultSchema } from "./refs.js";
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -78,11 +78,18 @@ export function sameForeignKey(a: ForeignKeyModel, b: ForeignKeyModel, dialect: 
     schemaOf(a) === schemaOf(b) &&
     a.refTable === b.refTable &&
     sameList(a.refColumns, b.refColumns) &&
-    a.onDelete === b.onDelete &&
-    a.onUpdate === b.onUpdate &&
+    sameAction(a.onDelete, b.onDelete, dialect) &&
+    sameAction(a.onUpdate, b.onUpdate, dialect) &&
     a.deferrable === b.deferrable &&
     a.initiallyDeferred === b.initiallyDeferred
   );
+}
+
+/** MySQL checks foreign keys immediately, so NO ACTION is RESTRICT there (and it reports RESTRICT). */
+function sameAction(a: ForeignKeyModel["onDelete"], b: ForeignKeyModel["onDelete"], dialect: DialectName): boolean {
+  if (dialect !== "mysql") return a === b;
+  const plain = (action: ForeignKeyModel["onDelete"]) => (action === "NO ACTION" ? "RESTRICT" : action);
+  return plain(a) === plain(b);
 }
 
 export function sameCheck(a: CheckModel, b: CheckModel): boolean {
@@ -99,7 +106,7 @@ export function sameExclude(a: ExcludeModel, b: ExcludeModel): boolean {
 }
 
 export function sameTrigger(a: TriggerModel, b: TriggerModel): boolean {
-  return definitionKey(a.definition) === definitionKey(b.definition);
+  return triggerKey(a.definition) === triggerKey(b.definition);
 }
 
 export function samePolicy(a: PolicyModel, b: PolicyModel): boolean {
@@ -114,7 +121,7 @@ export function samePolicy(a: PolicyModel, b: PolicyModel): boolean {
 }
 
 export function sameViewDefinition(a: ViewModel, b: ViewModel): boolean {
-  return a.materialized === b.materialized && definitionKey(a.definition) === definitionKey(b.definition);
+  return a.materialized === b.materialized && viewKey(a.definition) === viewKey(b.definition);
 }
 
 export function sameFunction(a: FunctionModel, b: FunctionModel): boolean {

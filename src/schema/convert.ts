@@ -185,7 +185,15 @@ export function foreignKeyFromSpec(
 export function tableToCreateOp(table: TableModel, dialect: DialectName, deferForeignKeys: ReadonlySet<string> = new Set()): CreateTableOp {
   const ref = tableRef(dialect, table.schema, table.name);
   const op: CreateTableOp = { kind: "createTable", table: ref, columns: table.columns.map((c) => columnToSpec(c, table)) };
-  if (table.primaryKey) {
+  const pkName = table.primaryKey?.name;
+  const defaultNamed = pkName === undefined || pkName === defaultPrimaryKeyName(dialect, table.name);
+  const inlineKey = table.primaryKey?.columns.length === 1 && defaultNamed ? table.primaryKey.columns[0] : undefined;
+  if (inlineKey !== undefined) {
+    // A one-column key reads best on its column (and SQLite's AUTOINCREMENT requires it there).
+    const column = op.columns.find((c) => c.name === inlineKey)!;
+    column.primaryKey = true;
+    delete column.nullable;
+  } else if (table.primaryKey) {
     op.primaryKey = { columns: [...table.primaryKey.columns] };
     const name = table.primaryKey.name;
     if (name !== undefined && name !== defaultPrimaryKeyName(dialect, table.name)) op.primaryKey.name = name;

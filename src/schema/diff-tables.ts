@@ -85,6 +85,16 @@ function matchItems<T extends { name: string }>(dialect: DialectName, from: T[],
   };
 }
 
+/**
+ * `nextval('..._col_seq')`: the column's own serial sequence. A renamed table keeps its
+ * sequence's old name, so the table part is not compared.
+ */
+function ownSequenceDefault(text: string | undefined, column: string): boolean {
+  if (text === undefined) return false;
+  const match = /^nextval\('((?:[^']|'')*)'(?:::regclass)?\)$/.exec(text);
+  return match !== null && match[1]!.endsWith(`_${column}_seq`);
+}
+
 function alterColumnOp(dialect: DialectName, from: ColumnModel, to: ColumnModel, ref: TableRef, table: TableModel): AlterColumnOp | undefined {
   const op: AlterColumnOp = { kind: "alterColumn", table: ref, column: to.name };
   const previous: Partial<ColumnSpec> = {};
@@ -101,7 +111,8 @@ function alterColumnOp(dialect: DialectName, from: ColumnModel, to: ColumnModel,
   }
   // A type change restates the default: the old one may not cast to the new type.
   const restateDefault = op.type !== undefined && (from.default !== undefined || to.default !== undefined);
-  if (restateDefault || !sameDefault(from.default, to.default, to.type)) {
+  const bothSerial = ownSequenceDefault(from.default, from.name) && ownSequenceDefault(to.default, to.name);
+  if (restateDefault || (!bothSerial && !sameDefault(from.default, to.default, to.type))) {
     op.default = to.default === undefined ? null : defaultValue(to.default, to.type);
     previous.default = from.default === undefined ? null : defaultValue(from.default, from.type);
     changed = true;
@@ -139,9 +150,8 @@ export function diffTable(dialect: DialectName, from: TableModel, to: TableModel
   const indexes = matchItems(dialect, from.indexes, to.indexes, sameIndex);
   for (const index of indexes.drop) drops.push(dropIndexOp(dialect, index, from));
 
-  const samePrimaryKey =
-    from.primaryKey?.columns.join(",") === to.primaryKey?.columns.join(",") &&
-    (dialect !== "postgresql" || from.primaryKey === undefined || primaryKeyName(dialect, from) === primaryKeyName(dialect, to));
+  // A key's name alone is not worth rebuilding it (and a renamed table keeps its old key name).
+  const samePrimaryKey = from.primaryKey?.columns.join(",") === to.primaryKey?.columns.join(",");
   if (from.primaryKey && !samePrimaryKey) {
     drops.push(dropPrimaryKeyOp(dialect, from, ref));
     rebuiltKeys.push(from.primaryKey.columns);
@@ -183,6 +193,10 @@ export function diffTable(dialect: DialectName, from: TableModel, to: TableModel
   }
   for (const unique of uniques.create) changes.push(createUniqueOp(unique, ref));
   for (const check of checks.create) changes.push(createCheckOp(check, ref));
+  for (const check of to.checks) {
+    const before = from.checks.find((c) => c.name === check.name && sameCheck(c, check));
+    if (before && !before.validated && check.validated) changes.push({ kind: "validateConstraint", table: ref, name: check.name });
+  }
   for (const exclude of excludes.create) changes.push(createExcludeOp(exclude, ref));
   for (const index of indexes.create) changes.push(indexToOp(index, ref));
 

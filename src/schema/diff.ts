@@ -79,6 +79,7 @@ class SchemaDiff {
     const foreignKeys = this.foreignKeyChanges(keptPairs, tableChanges);
     const views = this.viewChanges(droppedTables, tableChanges);
     const functions = matchFunctions(this.from.functions, this.to.functions);
+    const newTables = this.createTables(createdTables);
 
     return [
       ...this.schemasAndTypes(),
@@ -88,10 +89,11 @@ class SchemaDiff {
       ...this.dropTables(droppedTables),
       ...tableChanges.flatMap((t) => t.changes.drops),
       ...tableChanges.flatMap((t) => t.changes.changes),
-      ...this.createTables(createdTables, foreignKeys.deferred),
+      ...newTables.ops,
       ...foreignKeys.creates,
-      ...foreignKeys.deferred.map(({ table, fk }) => foreignKeyToOp(fk, this.ref(table), this.dialect)),
+      ...newTables.deferredForeignKeys,
       ...functions.create.map(statements.createFunction),
+      ...functionComments(this.dialect, this.from.functions, this.to.functions),
       ...views.creates,
       ...this.createTriggersAndPolicies(keptPairs, createdTables),
       ...functions.drop.map((fn) => statements.dropFunction(this.dialect, fn)),
@@ -208,9 +210,11 @@ class SchemaDiff {
         const match = this.dialect === "sqlite" ? from.foreignKeys.find((o) => sameForeignKey(o, fk, this.dialect, to.schema)) : from.foreignKeys.find((o) => o.name === fk.name);
         const changed = !match || !sameForeignKey(match, fk, this.dialect, to.schema) || pointsAtRebuiltKey(from, match);
         if (changed) creates.push(foreignKeyToOp(fk, ref, this.dialect));
+        // Added NOT VALID earlier and now wanted valid: check the existing rows, keep the key.
+        else if (!match.validated && fk.validated) creates.push({ kind: "validateConstraint", table: ref, name: match.name });
       }
     }
-    return { drops, creates, deferred: [] as { table: TableModel; fk: ForeignKeyModel }[] };
+    return { drops, creates };
   }
 
   /** Dropped tables, each after the tables that reference it; a cycle is cut by dropping a foreign key first. */
@@ -240,18 +244,19 @@ class SchemaDiff {
   }
 
   /** New tables in foreign-key order; a foreign key that closes a cycle is added after both tables exist. */
-  private createTables(created: TableModel[], deferred: { table: TableModel; fk: ForeignKeyModel }[]): Operation[] {
+  private createTables(created: TableModel[]): { ops: Operation[]; deferredForeignKeys: Operation[] } {
     const byKey = new Map(created.map((t) => [this.key(t), t]));
     const { order, broken } = dependencyOrder([...byKey.keys()], (key) => {
       const table = byKey.get(key)!;
       return table.foreignKeys.map((fk) => this.fkTargetKey(table, fk));
     });
     const deferredNames = new Map<string, Set<string>>();
+    const deferredForeignKeys: Operation[] = [];
     for (const [tableKey, targetKey] of broken) {
       const table = byKey.get(tableKey)!;
       for (const fk of table.foreignKeys) {
         if (this.fkTargetKey(table, fk) !== targetKey) continue;
-        deferred.push({ table, fk });
+        deferredForeignKeys.push(foreignKeyToOp(fk, this.ref(table), this.dialect));
         const names = deferredNames.get(tableKey) ?? new Set<string>();
         names.add(fk.name);
         deferredNames.set(tableKey, names);
@@ -263,7 +268,7 @@ class SchemaDiff {
       ops.push(tableToCreateOp(table, this.dialect, deferredNames.get(key)));
       for (const index of table.indexes) ops.push(indexToOp(index, this.ref(table)));
     }
-    return ops;
+    return { ops, deferredForeignKeys };
   }
 
   /**
@@ -425,6 +430,21 @@ function matchFunctions(from: FunctionModel[], to: FunctionModel[]): { create: F
     }),
     drop: from.filter((fn) => !toKeys.has(functionKey(fn))),
   };
+}
+
+/** Comments on functions that stay (a replaced function keeps its comment, so it is compared too). */
+function functionComments(dialect: SchemaModel["dialect"], from: FunctionModel[], to: FunctionModel[]): Operation[] {
+  const fromByKey = new Map(from.map((f) => [functionKey(f), f]));
+  const ops: Operation[] = [];
+  for (const fn of to) {
+    const before = fromByKey.get(functionKey(fn))?.comment ?? null;
+    const wanted = fn.comment ?? null;
+    if (before === wanted) continue;
+    const target = { type: "function" as const, name: fn.name, signature: fn.signature };
+    const schema = schemaField(dialect, fn.schema);
+    ops.push({ kind: "setComment", target: schema === undefined ? target : { ...target, schema }, comment: wanted, previous: before });
+  }
+  return ops;
 }
 
 /**

@@ -14,6 +14,8 @@
  */
 import type { IndexKey, IndexMethod, ReferentialAction, SqlExpression } from "../ops/types.js";
 import { ColumnBuilder, type EnumDefinition } from "./dsl-columns.js";
+import { toSchemaModel, type ToModelOptions } from "./dsl-model.js";
+import type { SchemaModel } from "./model.js";
 import { type DialectName } from "./normalize.js";
 
 export { sql } from "../ops/types.js";
@@ -332,6 +334,8 @@ export interface SchemaDefinition {
   readonly sequences: readonly SequenceDefinition[];
   readonly functions: readonly FunctionDefinition[];
   readonly schemas: readonly string[];
+  /** The normalized model for a dialect (same as `toSchemaModel(this, dialect, options)`). */
+  toModel(dialect: DialectName, options?: ToModelOptions): SchemaModel;
 }
 
 function listOf<T>(items: ListOrRecord<T> | undefined): T[] {
@@ -350,6 +354,9 @@ export function defineSchema(declaration: SchemaDeclaration): SchemaDefinition {
     sequences: listOf(declaration.sequences),
     functions: listOf(declaration.functions),
     schemas: [...(declaration.schemas ?? [])],
+    toModel(dialect, options) {
+      return toSchemaModel(this, dialect, options);
+    },
   };
 }
 
@@ -358,4 +365,4 @@ export function isSchemaDefinition(value: unknown): value is SchemaDefinition {
 }
 
 export type { DialectName };
-export { toSchemaModel } from "./dsl-model.js";
+export { toSchemaModel, type ToModelOptions };

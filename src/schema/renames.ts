@@ -113,16 +113,26 @@ function sameColumnShape(a: ColumnModel, b: ColumnModel): boolean {
 export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, answers: RenameAnswers, allowDrop: boolean): RenameResolution {
   const dialect = fromInput.dialect;
   const tableOps = explicitTableRenames(fromInput, toInput, answers.tables ?? {});
-  const afterTables = applyOperations(fromInput, tableOps);
+  // Applying no operations would only copy the model: skip it, as most diffs rename nothing.
+  const afterTables = tableOps.length > 0 ? applyOperations(fromInput, tableOps) : fromInput;
   const columnOps = explicitColumnRenames(afterTables, toInput, answers.columns ?? {}, answers.tables ?? {});
-  const from = applyOperations(afterTables, columnOps);
-  const to = structuredClone(toInput);
+  const from = columnOps.length > 0 ? applyOperations(afterTables, columnOps) : afterTables;
+  let to = toInput;
+  let copied = false;
+  /** The desired model is copied only when something has to be held back in it. */
+  const editableTo = (): SchemaModel => {
+    if (!copied) {
+      to = structuredClone(toInput);
+      copied = true;
+    }
+    return to;
+  };
   const candidates: RenameCandidate[] = [];
 
-  const toKeys = new Set(to.tables.map((t) => tableKey(to, t)));
+  const toKeys = new Set(toInput.tables.map((t) => tableKey(toInput, t)));
   const fromKeys = new Set(from.tables.map((t) => tableKey(from, t)));
   const removed = from.tables.filter((t) => !toKeys.has(tableKey(from, t)));
-  const added = to.tables.filter((t) => !fromKeys.has(tableKey(to, t)));
+  const added = toInput.tables.filter((t) => !fromKeys.has(tableKey(toInput, t)));
   const heldTables = new Set<TableModel>();
   for (const gone of removed) {
     const similar = added.find((candidate) => !heldTables.has(candidate) && candidate.schema === gone.schema && sameShape(gone, candidate));
@@ -137,13 +147,14 @@ export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, ans
       message: `Table ${oldName} disappears and ${newName} appears with the same columns: pass --rename ${oldName}=${newName} to rename it, or --allow-drop to drop and recreate it.`,
     });
     if (!allowDrop) {
-      to.tables = to.tables.filter((t) => t !== similar);
-      to.tables.push(structuredClone(gone));
+      const target = editableTo();
+      target.tables = target.tables.filter((t) => tableKey(target, t) !== tableKey(toInput, similar));
+      target.tables.push(structuredClone(gone));
     }
   }
 
   const fromByKey = new Map(from.tables.map((t) => [tableKey(from, t), t]));
-  for (const target of to.tables) {
+  for (const target of toInput.tables) {
     const source = fromByKey.get(tableKey(to, target));
     if (!source) continue;
     const gone = source.columns.filter((c) => !target.columns.some((t) => t.name === c.name));
@@ -162,8 +173,9 @@ export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, ans
         message: `Column ${tableName}.${column.name} disappears and ${similar.name} appears with the same type: pass --rename ${tableName}.${column.name}=${similar.name} to rename it, or --allow-drop to drop it and add the new one.`,
       });
       if (!allowDrop) {
-        target.columns = target.columns.filter((c) => c !== similar);
-        target.columns.push(structuredClone(column));
+        const held = editableTo().tables.find((t) => tableKey(to, t) === tableKey(toInput, target))!;
+        held.columns = held.columns.filter((c) => c.name !== similar.name);
+        held.columns.push(structuredClone(column));
       }
     }
   }
@@ -171,7 +183,7 @@ export function resolveRenames(fromInput: SchemaModel, toInput: SchemaModel, ans
   return {
     operations: [...tableOps, ...columnOps],
     from,
-    to: normalizeModel(to),
+    to: copied ? normalizeModel(to) : toInput,
     candidates: allowDrop ? [] : candidates,
   };
 }

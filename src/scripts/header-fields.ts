@@ -32,16 +32,32 @@ export function buildHeader(displayPath: string, line: number, fields: RawHeader
     if (problem) throw new InputError(`bad parent: ${problem}`, { file: displayPath, line: lineOf(fields.get("parents")?.at ?? 0) });
   }
 
+  const branchLabels = list("branchLabels");
+  for (const label of branchLabels) {
+    // Labels appear in targets such as `label@head` and `a:b`, and in the SQL header's lists.
+    if (/[@:,\s"'`\\]/.test(label)) {
+      throw new InputError(`branch label "${label}" may not contain @ : , quotes or whitespace`, { file: displayPath, line: lineOf(fields.get("branchLabels")?.at ?? 0) });
+    }
+  }
+
   const header: RevisionHeader = {
     id: id.value as string,
     parents,
     message: (fields.get("message")?.value as string | undefined) ?? "",
-    branchLabels: list("branchLabels"),
+    branchLabels,
     dependsOn: list("dependsOn"),
     path: displayPath,
     line,
   };
   const createDate = fields.get("createDate")?.value as string | undefined;
   if (createDate !== undefined) header.createDate = createDate;
+  if (fields.has("replaces")) {
+    const replaces = list("replaces");
+    for (const replaced of replaces) {
+      const problem = revisionIdProblem(replaced);
+      if (problem) throw new InputError(`bad entry in replaces: ${problem}`, { file: displayPath, line: lineOf(fields.get("replaces")?.at ?? 0) });
+    }
+    header.replaces = replaces;
+  }
   return header;
 }

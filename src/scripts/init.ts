@@ -58,5 +58,12 @@ export async function writeInitFiles(dir: string): Promise<string[]> {
     await writeNewFile(path, text);
     written.push(path);
   }
+  // The embedded database's folder ignores itself, so its data files are never committed.
+  const ignoreFile = join(dir, ".stratum", ".gitignore");
+  if (!(await exists(ignoreFile))) {
+    await mkdir(join(dir, ".stratum"), { recursive: true });
+    await writeNewFile(ignoreFile, "*\n");
+    written.push(ignoreFile);
+  }
   return written;
 }

@@ -13,8 +13,6 @@ export class LexError extends Error {
   }
 }
 
-// Character-code tests instead of regular expressions: this runs over every character of
-// thousands of files on each `heads`.
 function isIdentStartCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c >= 0x80;
 }
@@ -187,11 +185,7 @@ function skipRegex(text: string, pos: number): number {
 
 const CLOSERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 
-/**
- * Skips source until the closing `until` character at this nesting level and returns the offset
- * just past it. With `until` set to "," or "}" as used by the object scanner, stops *at* a
- * top-level comma or the closing brace instead (see `skipValue`).
- */
+/** Skips source up to the `until` character at this nesting level, and returns the offset just past it. */
 export function skipBalanced(text: string, pos: number, until: string): number {
   const end = scanTo(text, pos, (ch) => ch === until);
   return end + 1;
@@ -255,8 +249,8 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /**
- * Finds the first call `name({` outside comments and strings, and returns the offset of its
- * `{`, or -1. The identifier must not be a property access (`x.name(`).
+ * Finds the first call `name({` outside comments and strings: the offsets of `name` and of
+ * its `{`. A property access (`x.name({`) does not count.
  */
 export function findObjectCall(text: string, name: string): { callOffset: number; braceOffset: number } | undefined {
   let i = 0;

@@ -10,7 +10,6 @@ const STRING = String.raw`"[^"\\\n\r]*"`;
 const LIST = String.raw`\[\s*(?:${STRING}\s*,\s*)*(?:${STRING}\s*,?\s*)?\]`;
 const PREAMBLE = new RegExp(String.raw`(?:\s+|//[^\n]*|import\s+(?:type\s+)?\{[^}'"\x60/]*\}\s*from\s*"[^"\n]*"\s*;?|import\s*"[^"\n]*"\s*;?)*export\s+default\s+(revision)\s*\(\s*\{`, "y");
 const FIELD = new RegExp(String.raw`\s*(id|parents|message|createDate|branchLabels|dependsOn)\s*:\s*(${STRING}|${LIST})\s*,`, "y");
-const LIST_ITEM = /"([^"]*)"/g;
 const FIELD_COUNT = 6;
 
 export interface FastHeaderFields {
@@ -30,7 +29,19 @@ export function readHeaderFast(text: string): FastHeaderFields | undefined {
     const name = field[1] as string;
     const literal = field[2] as string;
     if (values.has(name)) return undefined;
-    values.set(name, literal.startsWith("[") ? Array.from(literal.matchAll(LIST_ITEM), (m) => m[1] as string) : literal.slice(1, -1));
+    values.set(name, literal.startsWith("[") ? listItems(literal) : literal.slice(1, -1));
   }
   return { callOffset: call.index + call[0].lastIndexOf("revision"), values };
+}
+
+/** The strings of a list literal the FIELD expression matched: every other `"` opens one. */
+function listItems(literal: string): string[] {
+  const items: string[] = [];
+  let open = literal.indexOf('"');
+  while (open !== -1) {
+    const close = literal.indexOf('"', open + 1);
+    items.push(literal.slice(open + 1, close));
+    open = literal.indexOf('"', close + 1);
+  }
+  return items;
 }

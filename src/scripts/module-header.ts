@@ -10,11 +10,13 @@ import { readHeaderFast } from "./module-header-fast.js";
 
 /** Fields read from the text; every other key (upgrade, downgrade, options) is skipped. */
 const STRING_FIELDS = new Set(["id", "message", "createDate"]);
-const LIST_FIELDS = new Set(["parents", "branchLabels", "dependsOn"]);
-const HEADER_FIELD_COUNT = STRING_FIELDS.size + LIST_FIELDS.size;
+const LIST_FIELDS = new Set(["parents", "branchLabels", "dependsOn", "replaces"]);
+/** Every header but a squashed one has these; `replaces` is the optional extra. */
+const HEADER_FIELD_COUNT = STRING_FIELDS.size + LIST_FIELDS.size - 1;
 
 export function readModuleHeader(displayPath: string, text: string): RevisionHeader {
-  const fast = readHeaderFast(text);
+  // The shortcut reads a fixed set of fields, so a squashed revision's `replaces` needs the scanner.
+  const fast = text.includes("replaces") ? undefined : readHeaderFast(text);
   if (fast) {
     const fields: RawHeaderFields = new Map();
     for (const [name, value] of fast.values) fields.set(name, { value, at: fast.callOffset });
@@ -45,6 +47,7 @@ function scanHeader(displayPath: string, text: string): RevisionHeader {
     throw new InputError("revision file has no `export default revision({ ... })` to read its header from", { file: displayPath, line: 1 });
   }
   const fields: RawHeaderFields = new Map();
+  const fieldCount = HEADER_FIELD_COUNT + (text.includes("replaces") ? 1 : 0);
   const fail = (message: string, offset: number): never => {
     throw new InputError(message, { file: displayPath, line: lineAt(text, offset) });
   };
@@ -79,7 +82,7 @@ function scanHeader(displayPath: string, text: string): RevisionHeader {
       }
       // Templates put the header first: once every field is read, the function bodies after
       // them need not be scanned (loading the module checks the rest).
-      if (fields.size === HEADER_FIELD_COUNT) break;
+      if (fields.size === fieldCount) break;
     } else if ((next === "," || next === "}") && isHeaderField) {
       fail(`revision header field "${key.name}" must be written as a literal (\`${key.name}: ...\`), not a shorthand property`, keyOffset);
     } else {

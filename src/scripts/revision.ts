@@ -22,6 +22,8 @@ export interface RevisionDefinition {
   createDate?: string;
   branchLabels?: string[];
   dependsOn?: string[];
+  /** Ids of the linear range this revision was squashed from, oldest first (written by `stratum squash`). */
+  replaces?: string[];
   /** False runs every statement outside a transaction. Default true. */
   transactional?: boolean;
   /** Overrides the configured lock_timeout for this revision. */

@@ -43,7 +43,14 @@ export interface SqlRevision {
 
 /** Reads only the header line of a SQL revision. */
 export function readSqlHeader(displayPath: string, text: string): RevisionHeader {
-  return readHeaderLine(displayPath, text).header;
+  // Only the first non-blank line matters: splitting the whole file would cost more than parsing it.
+  const leading = LEADING_BLANK_LINES.exec(text);
+  const skipped = leading ? leading[0] : "";
+  const lineIndex = skipped.length === 0 ? 0 : (skipped.match(LINE_BREAK) ?? []).length;
+  const start = skipped.length;
+  const end = text.slice(start).search(/\r|\n/);
+  const line = end === -1 ? text.slice(start) : text.slice(start, start + end);
+  return parseHeaderLine(displayPath, line, lineIndex + 1).header;
 }
 
 export function parseSqlRevision(displayPath: string, text: string): SqlRevision {
@@ -82,12 +89,19 @@ export function parseSqlRevision(displayPath: string, text: string): SqlRevision
   return result;
 }
 
+const LEADING_BLANK_LINES = /^\uFEFF?(?:[ \t]*(?:\r\n|\r|\n))*/;
+const LINE_BREAK = /\r\n|\r|\n/g;
+
 function readHeaderLine(displayPath: string, text: string) {
   const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
   let lineIndex = 0;
   while (lineIndex < lines.length && (lines[lineIndex] as string).trim() === "") lineIndex++;
-  const first = (lines[lineIndex] ?? "").trim();
-  const lineNo = lineIndex + 1;
+  const { header, transactional } = parseHeaderLine(displayPath, lines[lineIndex] ?? "", lineIndex + 1);
+  return { header, transactional, lineIndex, lines };
+}
+
+function parseHeaderLine(displayPath: string, line: string, lineNo: number) {
+  const first = line.trim();
   const match = MARKER_PREFIX.exec(first);
   if (!match || match[1] !== "revision") {
     throw new InputError(`SQL revision must start with a "${SQL_HEADER_MARKER} id=..." line`, { file: displayPath, line: lineNo });
@@ -110,7 +124,7 @@ function readHeaderLine(displayPath: string, text: string) {
     const parsed = spec.list ? (value === "" ? [] : value.split(",")) : value;
     fields.set(spec.field, { value: parsed, at: lineNo });
   }
-  return { header: buildHeader(displayPath, lineNo, fields, (at) => at), transactional, lineIndex, lines };
+  return { header: buildHeader(displayPath, lineNo, fields, (at) => at), transactional };
 }
 
 /** Parses `key=value key="quoted value"`; quoted values take \" and \\ escapes. */

@@ -7,13 +7,22 @@ export interface CliRun {
   stderr: string;
 }
 
-export async function stratum(cwd: string, ...args: string[]): Promise<CliRun> {
+export function stratum(cwd: string, ...args: string[]): Promise<CliRun> {
+  return runWith({ cwd, isTTY: false }, args);
+}
+
+/** As on a terminal: progress counters and timings are shown. */
+export function stratumOnTTY(cwd: string, ...args: string[]): Promise<CliRun> {
+  return runWith({ cwd, isTTY: true }, args);
+}
+
+async function runWith({ cwd, isTTY }: { cwd: string; isTTY: boolean }, args: string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const code = await runCli(args, {
     stdout: (text) => void (stdout += text),
     stderr: (text) => void (stderr += text),
-    isTTY: false,
+    isTTY,
     env: process.env,
     cwd,
   });

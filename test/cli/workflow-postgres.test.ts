@@ -123,8 +123,9 @@ describe("CLI workflow on PostgreSQL", () => {
     expect(failed.code).toBe(3);
     expect(expectOneLineError(failed)).toContain("bbbbbbbbbbb2");
     expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual(["bbbbbbbbbbb2"]);
-    // Put it right: stamp back and upgrade for real.
-    expect((await run("stamp", "aaaaaaaaaaa1")).code).toBe(0);
+    // Put it right: stamp back (emptying the table first) and upgrade for real.
+    const purged = json<{ headsAfter: string[] }>(await run("--json", "--yes", "stamp", "--purge", "aaaaaaaaaaa1"));
+    expect(purged.headsAfter).toEqual(["aaaaaaaaaaa1"]);
     expect((await run("upgrade", "head")).code).toBe(0);
   });
 

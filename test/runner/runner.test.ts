@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatabaseError, InputError } from "../../src/errors.js";
 import {
   applyStamp,
+  describeIncomplete,
   findIncompleteSteps,
   readHistoryLog,
   readVersionHeads,
@@ -84,6 +85,10 @@ describe.each(kinds)("runner on %s", (kind) => {
     expect(await tableExists(target, tables.version)).toBe(true);
     const directions = (await readHistoryLog(target.db, target.dialect, tables)).map((h) => `${h.revision}:${h.direction}`);
     expect(directions).toEqual(["r1:up", "r2:up", "r3:up", "r3:down", "r2:down", "r1:down"]);
+    const lastTwo = await readHistoryLog(target.db, target.dialect, tables, { limit: 2 });
+    expect(lastTwo.map((h) => `${h.revision}:${h.direction}`)).toEqual(["r2:down", "r1:down"]);
+    expect(await readHistoryLog(target.db, target.dialect, tables, { revision: "r2" })).toHaveLength(2);
+    expect(await readHistoryLog(target.db, target.dialect, tables, { failedOnly: true })).toEqual([]);
   });
 
   it("hands op.query rows and -x arguments to revisions", async () => {
@@ -250,6 +255,16 @@ describe.each(kinds)("runner on %s", (kind) => {
       expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r2"]);
     });
 
+    it("reports a step killed halfway (no error recorded) as interrupted", async () => {
+      const { tables, prefix } = freshNames();
+      const { ids, revisions } = chain([{ up: [`CREATE TABLE ${prefix}k1 (id integer)`, `ALTER TABLE ${prefix}gone ADD COLUMN x integer`] }]);
+      await expect(runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions }))).rejects.toThrow(/Revision r1/);
+      // What a SIGKILL after the first statement leaves: progress recorded, no error text.
+      await target.db.main.query(`UPDATE ${tables.history} SET error = NULL`);
+      const [row] = await findIncompleteSteps(target.db, target.dialect, tables);
+      expect(describeIncomplete(row!)).toBe("revision r1 (upgrade) failed after statement 1 of 2: the run was interrupted");
+    });
+
     it("mark-applied repair finishes a partial step's version change", async () => {
       const { tables, prefix } = freshNames();
       const { ids, revisions } = chain([
@@ -287,6 +302,19 @@ describe.each(kinds)("runner on %s", (kind) => {
       expect(rows).toEqual([{ version_num: "r1" }]);
     });
 
+    it("sets lock_timeout and statement_timeout for each step, with a revision's own values first", async () => {
+      const { tables } = freshNames();
+      const seen: Array<Record<string, unknown>> = [];
+      const show = async (op: { query(sql: string): Promise<Record<string, unknown>[]> }) => {
+        seen.push({ ...(await op.query("SELECT current_setting('lock_timeout') AS lock, current_setting('statement_timeout') AS stmt"))[0] });
+      };
+      const { ids, revisions } = chain([{ up: show }, { up: show, lockTimeoutMs: 500 }]);
+      await runSteps(options(tables, { steps: upSteps(ids, undefined, "r2"), revisions }));
+      expect(seen).toEqual([{ lock: "2s", stmt: "1min" }, { lock: "500ms", stmt: "1min" }]);
+      const after = (await target.db.main.query("SELECT current_setting('lock_timeout') AS lock")).rows[0];
+      expect(after).toEqual({ lock: "0" });
+    });
+
     it("adopts an alembic_version table as it is", async () => {
       await target.db.main.query("CREATE TABLE alembic_version (version_num varchar(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
       await target.db.main.query("INSERT INTO alembic_version VALUES ('r1')");
@@ -302,6 +330,26 @@ describe.each(kinds)("runner on %s", (kind) => {
       await runSteps(options(tables, { steps: upSteps(["r1"], undefined, "r1"), revisions: chain([{ up: [] }]).revisions }));
       const { rows } = await target.db.main.query(`SELECT conname FROM pg_constraint WHERE conrelid = '${tables.version}'::regclass AND contype = 'p'`);
       expect(rows).toEqual([{ conname: `${tables.version}_pkc` }]);
+    });
+  }
+
+  if (kind === "postgres" || kind === "sqlite") {
+    it("runs a SQL revision's sections, split by the dialect's splitter", async () => {
+      const { tables, prefix } = freshNames();
+      const { ids, revisions } = chain([{ up: [] }]);
+      const revision = revisions.get("r1")!;
+      revision.kind = "sql";
+      revision.sql = {
+        up: { text: `CREATE TABLE ${prefix}s (v text);\nINSERT INTO ${prefix}s VALUES ('a;b');\n`, line: 2 },
+        down: { text: `DROP TABLE ${prefix}s;\n`, line: 6 },
+        transactional: true,
+      };
+      await runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions }));
+      expect((await target.db.main.query(`SELECT v FROM ${prefix}s`)).rows).toEqual([{ v: "a;b" }]);
+      const history = await readHistoryLog(target.db, target.dialect, tables);
+      expect(history[0]?.statementsDone).toBe(2);
+      await runSteps(options(tables, { steps: downSteps(ids, "r1", undefined), revisions }));
+      expect(await tableExists(target, `${prefix}s`)).toBe(false);
     });
   }
 

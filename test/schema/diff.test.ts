@@ -116,11 +116,10 @@ describe("diffSchemas: tables and columns", () => {
         kind: "createTable",
         table: "users",
         columns: [
-          { name: "id", type: "integer", nullable: false },
+          { name: "id", type: "integer", primaryKey: true },
           { name: "email", type: "text", nullable: false },
           { name: "name", type: "character varying(50)", default: "anon" },
         ],
-        primaryKey: { columns: ["id"] },
         checks: [{ name: "users_name_check", expression: "length(name) > 0" }],
         uniques: [{ name: "users_email_key", columns: ["email"] }],
         comment: "people",
@@ -189,13 +188,29 @@ describe("diffSchemas: keys, constraints and indexes", () => {
     expect(kinds(ops)).toEqual(["dropConstraint child_parent_id_fkey", "dropConstraint parent_pkey", "createPrimaryKey", "createForeignKey child_parent_id_fkey"]);
   });
 
+  it("leaves a primary key alone when only its name differs (a renamed table keeps its old key name)", () => {
+    const a = model({ tables: [withId("people")] });
+    const b = model({ tables: [{ ...withId("people"), primaryKey: { name: "persons_pkey", columns: ["id"] } }] });
+    expect(diffSchemas(a, b).operations).toEqual([]);
+  });
+
+  it("treats a serial column's own sequence as the same default after a table rename", () => {
+    const a = model({ tables: [tbl("persons", [col("id", "integer", { nullable: false, default: "nextval('people_id_seq'::regclass)" })])] });
+    const b = model({ tables: [tbl("persons", [col("id", "integer", { nullable: false, default: "nextval('persons_id_seq'::regclass)" })])] });
+    expect(diffSchemas(a, b).operations).toEqual([]);
+    const other = model({ tables: [tbl("persons", [col("id", "integer", { nullable: false, default: "nextval('tickets'::regclass)" })])] });
+    expect(kinds(diffSchemas(a, other).operations)).toEqual(["alterColumn id"]);
+  });
+
   it("compares foreign key actions, deferrability and validation", () => {
     const base = (extra: Parameters<typeof fk>[4]) =>
       model({ tables: [withId("p"), withId("c", [col("p_id", "integer")], { foreignKeys: [fk("c_p_id_fkey", ["p_id"], "p", ["id"], extra)] })] });
     expect(kinds(diffAndCheck(base({}), base({ onDelete: "CASCADE" })))).toEqual(["dropConstraint c_p_id_fkey", "createForeignKey c_p_id_fkey"]);
     const deferrable = diffAndCheck(base({}), base({ deferrable: true, initiallyDeferred: true }));
     expect(deferrable[1]).toMatchObject({ deferrable: true, initiallyDeferred: true });
-    // Validation state alone is not a difference worth rebuilding a constraint for.
+    // Validation state alone is not a difference worth rebuilding a constraint for:
+    // a key added NOT VALID is validated in place, and a valid one is left valid.
+    expect(diffSchemas(base({ validated: false }), base({})).operations).toEqual([{ kind: "validateConstraint", table: "c", name: "c_p_id_fkey" }]);
     expect(diffSchemas(base({}), base({ validated: false })).operations).toEqual([]);
   });
 
@@ -217,6 +232,12 @@ describe("diffSchemas: keys, constraints and indexes", () => {
     }
     const gin = diffAndCheck(model({ tables: [tbl("t", [col("b", "tsvector")])] }), withIndex({ ...idx("t_b", ["b"]), method: "gin" }).tables[0] ? model({ tables: [tbl("t", [col("b", "tsvector")], { indexes: [{ ...idx("t_b", ["b"]), method: "gin" }] })] }) : model());
     expect(gin).toEqual([{ kind: "createIndex", name: "t_b", table: "t", keys: ["b"], method: "gin" }]);
+  });
+
+  it("validates a check constraint that was added NOT VALID", () => {
+    const withCheck = (validated: boolean) => model({ tables: [tbl("t", [col("a", "integer")], { checks: [{ name: "t_a", expression: "a > 0", validated }] })] });
+    expect(diffSchemas(withCheck(false), withCheck(true)).operations).toEqual([{ kind: "validateConstraint", table: "t", name: "t_a" }]);
+    expect(diffSchemas(withCheck(true), withCheck(false)).operations).toEqual([]);
   });
 
   it("adds and drops unique, check and exclusion constraints", () => {
@@ -377,6 +398,16 @@ describe("diffSchemas: sequences, functions, triggers, policies", () => {
     expect(kinds(diffSchemas(b, a).operations)).toEqual(['execute DROP TRIGGER "t_audit" ON "t";', 'execute DROP FUNCTION "audit"();']);
     // Only spacing differs: nothing to do.
     expect(diffSchemas(b, model({ tables: [withId("t", [], { triggers: [{ ...trigger, definition: trigger.definition + ";\n" }] })], functions: [fn("NULL")] })).operations).toEqual([]);
+  });
+
+  it("sets and clears function comments", () => {
+    const fn = (comment?: string) => ({ schema: "public", name: "f", signature: "integer", kind: "function" as const, definition: "CREATE FUNCTION f(integer) RETURNS integer LANGUAGE sql AS 'SELECT 1'", ...(comment ? { comment } : {}) });
+    expect(diffSchemas(model({ functions: [fn()] }), model({ functions: [fn("doc")] })).operations).toEqual([
+      { kind: "setComment", target: { type: "function", name: "f", signature: "integer" }, comment: "doc", previous: null },
+    ]);
+    expect(diffSchemas(model({ functions: [fn("doc")] }), model({ functions: [fn()] })).operations).toEqual([
+      { kind: "setComment", target: { type: "function", name: "f", signature: "integer" }, comment: null, previous: "doc" },
+    ]);
   });
 
   it("enables row-level security and creates, changes and drops policies", () => {

@@ -211,6 +211,10 @@ describe("toSchemaModel", () => {
     expect(model.sequences).toEqual([{ schema: "public", name: "ticket_numbers", start: 1000, increment: 1, cycle: false }]);
   });
 
+  it("gives the same model through defineSchema(...).toModel(dialect)", () => {
+    expect(schema.toModel("postgresql")).toEqual(model);
+  });
+
   it("adds an enum that a column uses even when it is not listed", () => {
     const model = toSchemaModel(defineSchema({ tables: [table("t", { m: enumType(mood) })] }), "postgresql");
     expect(model.enums.map((e) => e.name)).toEqual(["mood"]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { expressionKey, normalizeDefault, normalizeModel, normalizeType } from "../../src/schema/normalize.js";
+import { definitionKey, expressionKey, normalizeDefault, normalizeModel, normalizeType, triggerKey, viewKey } from "../../src/schema/normalize.js";
 import { emptySchema } from "../../src/schema/model.js";
 
 describe("normalizeType", () => {
@@ -101,6 +101,39 @@ describe("expressionKey", () => {
     expect(expressionKey("(status = ANY (ARRAY['a'::text, 'b'::text]))")).toBe(expressionKey("status = any (array['a', 'b'])"));
     expect(expressionKey("deleted_at IS NULL")).toBe(expressionKey("(deleted_at is null)"));
     expect(expressionKey("name = 'A'")).not.toBe(expressionKey("name = 'a'"));
+  });
+
+  it("reads PostgreSQL's stored forms of casts and BETWEEN", () => {
+    expect(expressionKey("status = 'open'::alert_status")).toBe(expressionKey("status = 'open'"));
+    expect(expressionKey("balance >= 0::numeric")).toBe(expressionKey("balance >= 0"));
+    expect(expressionKey("severity >= 1 AND severity <= 5")).toBe(expressionKey("severity BETWEEN 1 AND 5"));
+    expect(expressionKey("severity >= 1 AND severity <= 6")).not.toBe(expressionKey("severity BETWEEN 1 AND 5"));
+  });
+});
+
+describe("definition keys", () => {
+  it("compares function bodies without dollar-quote tags and spacing", () => {
+    const printed = "CREATE OR REPLACE FUNCTION public.touch()\n RETURNS trigger\n LANGUAGE plpgsql\nAS $function$ BEGIN RETURN NEW; END $function$\n";
+    expect(definitionKey(printed)).toBe(definitionKey("CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;"));
+    expect(definitionKey(printed)).not.toBe(definitionKey("CREATE OR REPLACE FUNCTION public.touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$"));
+  });
+
+  it("compares triggers without the default schema's qualifier", () => {
+    expect(triggerKey("CREATE TRIGGER t BEFORE UPDATE ON public.alerts FOR EACH ROW EXECUTE FUNCTION touch()")).toBe(
+      triggerKey("CREATE TRIGGER t BEFORE UPDATE ON alerts FOR EACH ROW EXECUTE PROCEDURE touch();"),
+    );
+    expect(triggerKey("CREATE TRIGGER t AFTER UPDATE ON alerts FOR EACH ROW EXECUTE FUNCTION touch()")).not.toBe(
+      triggerKey("CREATE TRIGGER t BEFORE UPDATE ON alerts FOR EACH ROW EXECUTE FUNCTION touch()"),
+    );
+  });
+
+  it("compares a single-table view without the column qualifiers PostgreSQL prints", () => {
+    const printed = " SELECT alerts.id,\n    alerts.asset_id\n   FROM alerts\n  WHERE alerts.status = 'open'::alert_status;";
+    expect(viewKey(printed)).toBe(viewKey("SELECT id, asset_id FROM alerts WHERE status = 'open'"));
+    expect(viewKey(printed)).not.toBe(viewKey("SELECT id FROM alerts WHERE status = 'open'"));
+    // With a join the qualifiers matter and are kept.
+    const joined = "SELECT a.id FROM alerts a JOIN assets b ON b.id = a.asset_id";
+    expect(viewKey(joined)).toBe(definitionKey(joined));
   });
 });
 

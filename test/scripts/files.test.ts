@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/errors.js";
 import { checksum } from "../../src/scripts/checksum.js";
 import { discoverRevisionFiles, isRevisionFileName } from "../../src/scripts/discover.js";
-import { readHeaders } from "../../src/scripts/headers.js";
+import { readHeaders, readRevisionText } from "../../src/scripts/headers.js";
 import { loadRevisionModule } from "../../src/scripts/load-revision.js";
 import { importUserModule } from "../../src/scripts/module-loader.js";
 import { revision } from "../../src/scripts/revision.js";
@@ -76,6 +76,15 @@ describe("readHeaders", () => {
     const { headers, files } = await readHeaders([dir]);
     expect(headers.map((h) => [h.id, h.parents])).toEqual([["aaa", []], ["bbb", ["aaa"]], ["ccc", ["bbb"]]]);
     expect(files.get("bbb")).toBe(join(dir, "b.sql"));
+  });
+
+  it("reads files larger than the read buffer and non-ASCII text", async () => {
+    const big = `export default revision({ id: "big", message: "héllo ✓", async upgrade(op) {\n${"  // padding padding padding padding\n".repeat(3000)}} });\n`;
+    expect(big.length).toBeGreaterThan(64 * 1024);
+    const dir = folder("big", { "big.ts": big, "small.ts": rev("small") });
+    const { headers } = await readHeaders([dir]);
+    expect(headers.map((h) => [h.id, h.message])).toEqual([["big", "héllo ✓"], ["small", ""]]);
+    expect(readRevisionText(join(dir, "big.ts"))).toBe(big);
   });
 
   it("rejects the same id in two files, naming both", async () => {

@@ -137,6 +137,7 @@ export default revision({
       ["id with :", `export default revision({ id: "a:b" });`, /may not contain ":"/],
       ["reserved id", `export default revision({ id: "head" });`, /reserved word/],
       ["bad parent id", `export default revision({\n  id: "a",\n  parents: ["x:y"],\n});`, /^migrations\/x\.ts:3: bad parent: .*may not contain ":"/],
+      ["label with @", `export default revision({\n  id: "a",\n  branchLabels: ["x@y"],\n});`, /^migrations\/x\.ts:3: branch label "x@y" may not contain @ : , quotes or whitespace/],
       ["empty label", `export default revision({\n  id: "a",\n  branchLabels: [""],\n});`, /^migrations\/x\.ts:3: .*"branchLabels" has an empty or padded entry/],
       ["unterminated string", `export default revision({\n  id: "a,\n});`, /^migrations\/x\.ts:2: cannot read the revision header: unterminated string/],
       ["unterminated object", `export default revision({\n  id: "a",\n  upgrade() {\n`, /^migrations\/x\.ts:\d+: cannot read the revision header: unexpected end of file/],

@@ -56,7 +56,10 @@ describe("SQL revisions", () => {
   });
 
   it("handles CRLF, a BOM, leading blank lines and transactional=false", () => {
-    const parsed = parseSqlRevision(FILE, "\uFEFF\r\n-- stratum:revision id=c1 parents= transactional=false\r\n-- stratum:down\r\nDROP INDEX i;\r\n-- stratum:up\r\nCREATE INDEX CONCURRENTLY i ON t (a);\r\n");
+    const text = "\uFEFF\r\n-- stratum:revision id=c1 parents= transactional=false\r\n-- stratum:down\r\nDROP INDEX i;\r\n-- stratum:up\r\nCREATE INDEX CONCURRENTLY i ON t (a);\r\n";
+    const parsed = parseSqlRevision(FILE, text);
+    expect(readHeader(FILE, text)).toEqual(parsed.header);
+    expect(readHeader(FILE, "\r\r\n  \n-- stratum:revision id=c2").line).toBe(4);
     expect(parsed.header.line).toBe(2);
     expect(parsed.header.parents).toEqual([]);
     expect(parsed.transactional).toBe(false);

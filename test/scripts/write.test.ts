@@ -159,7 +159,8 @@ describe("writeInitFiles", () => {
   it("writes a config, a versions folder and editable templates", async () => {
     const dir = fresh();
     const written = await writeInitFiles(dir);
-    expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual(["migrations/script.sql.tmpl", "migrations/script.ts.tmpl", "stratum.config.ts"]);
+    expect(written.map((p) => p.slice(dir.length + 1)).sort()).toEqual([".stratum/.gitignore", "migrations/script.sql.tmpl", "migrations/script.ts.tmpl", "stratum.config.ts"]);
+    expect(readFileSync(join(dir, ".stratum/.gitignore"), "utf8")).toBe("*\n");
     const config = readFileSync(join(dir, "stratum.config.ts"), "utf8");
     expect(config).toContain("defineConfig");
     expect(config).toContain("pglite:./.stratum/db");

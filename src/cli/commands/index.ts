@@ -20,5 +20,11 @@ export const commands: CommandEntry[] = [
   { name: "ensure-version", summary: "create the version and history tables", load: () => import("./ensure-version.js") },
   { name: "verify", summary: "check applied revisions against their files", load: () => import("./verify.js") },
   { name: "repair", summary: "accept an edited revision file or clear a failed step", load: () => import("./repair.js") },
+  { name: "import-sql", summary: "turn a folder of legacy .sql files into revisions", load: () => import("./import-sql.js") },
+  { name: "graph", summary: "draw the revision graph (text, html, mermaid, dot)", load: () => import("./graph.js") },
+  { name: "check-order", summary: "fail when the graph has several heads or needs a merge", load: () => import("./check-order.js") },
   { name: "log", summary: "show the history table: who applied what, when", load: () => import("./log.js") },
+  { name: "test", summary: "test the revisions on a scratch database (stairway, base to head, head to base)", load: () => import("./test.js") },
+  { name: "squash", summary: "replace a linear range of revisions with one revision", load: () => import("./squash.js") },
+  { name: "lint", summary: "check revisions against the safety rules (exit 1 on errors)", load: () => import("./lint.js") },
 ];

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { confirm } from "../confirm.js";
 import { printRunResult } from "./run-output.js";
 
 export function register(program: Command, cli: CliContext): void {
@@ -9,16 +10,17 @@ export function register(program: Command, cli: CliContext): void {
     .argument("<revisions...>", "targets (head, heads, base, ids, labels)")
     .option("--purge", "empty the version table first")
     .option("--sql", "print the SQL script instead of running it (does not connect)")
-    .action(async (revisions: string[], options: { purge: boolean; sql: boolean }, command: Command) => {
+    .action(async (revisions: string[], options: { purge?: boolean; sql?: boolean }, command: Command) => {
       const { stamp } = await import("../../api/stamp.js");
       const flags = cli.globals(command);
+      const yes = flags.yes === true || (options.purge && !options.sql && (await confirm(cli.io, "Empty the version table before stamping?")));
       const result = await stamp({
         ...cli.apiOptions(command),
         revisions,
         purge: options.purge,
         sql: options.sql,
         dryRun: flags.dryRun,
-        yes: flags.yes,
+        yes,
       });
       printRunResult(cli, command, result);
     });

@@ -29,6 +29,9 @@ export const state: StateSql = {
   timestampValue: (date) => date.toISOString().replace("T", " ").replace("Z", ""),
 };
 
+/** "300 ms" or "30 s", for the give-up message. */
+const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** GET_LOCK names are server-wide, so the name includes the database; it must fit in 64 characters. */
@@ -58,7 +61,7 @@ export const lock: MigrationLock = {
       holder = current;
       if (Date.now() + interval > deadline)
         throw new DatabaseError(
-          `Gave up after ${Math.round((options.waitMs ?? 0) / 1000)} s waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
+          `Gave up after ${waited(options.waitMs ?? 0)} waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
           { code: "LOCK_WAIT" },
         );
       await sleep(interval);

@@ -42,6 +42,9 @@ function keyPair(key: string): [number, number] {
   return [NAMESPACE, createHash("sha256").update(key).digest().readUInt32BE(0) & 0x7fffffff];
 }
 
+/** "300 ms" or "30 s", for the give-up message. */
+const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function lockHolder(session: Connection, [namespace, hash]: [number, number]): Promise<string | undefined> {
@@ -71,7 +74,7 @@ export const lock: MigrationLock = {
       holder = current;
       if (Date.now() + interval > deadline)
         throw new DatabaseError(
-          `Gave up after ${Math.round((options.waitMs ?? 0) / 1000)} s waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
+          `Gave up after ${waited(options.waitMs ?? 0)} waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
           { code: "LOCK_WAIT" },
         );
       await sleep(interval);

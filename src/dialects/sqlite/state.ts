@@ -28,6 +28,9 @@ export const state: StateSql = {
   timestampValue: (date) => date.toISOString(),
 };
 
+/** "300 ms" or "30 s", for the give-up message. */
+const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
+
 /**
  * SQLite's migration lock is the database file's own lock. `locking_mode = EXCLUSIVE` keeps the
  * write lock once taken until the mode is reset, and `BEGIN EXCLUSIVE` takes it at once, so
@@ -47,7 +50,7 @@ export const lock: MigrationLock = {
       const code = (error as { code?: unknown }).code;
       if (code === "SQLITE_BUSY")
         throw new DatabaseError(
-          `Gave up after ${Math.round((options.waitMs ?? 0) / 1000)} s waiting for the migration lock: another connection holds the SQLite database file.`,
+          `Gave up after ${waited(options.waitMs ?? 0)} waiting for the migration lock: another connection holds the SQLite database file.`,
           { code: "LOCK_WAIT" },
         );
       throw error;

@@ -1,0 +1,76 @@
+/** Lints one revision file: records or parses both directions, then runs the rules over each. */
+import type { DialectName } from "../drivers/types.js";
+import { InputError } from "../errors.js";
+import type { LoadedRevision } from "../runner/types.js";
+import { displayPath } from "../scripts/display-path.js";
+import { readRevisionText } from "../scripts/headers.js";
+import { parseSqlRevision } from "../scripts/sql-revision.js";
+import type { LintStatement } from "./changes.js";
+import { checkStatements, type RawFinding, type SchemaMemory } from "./check.js";
+import { operationStatements, recordOperations, sqlSectionStatements, type StatementSource } from "./record.js";
+import { RULES } from "./rules.js";
+import { CallLocator, disableComments, disabledByLine, functionRegions } from "./source-lines.js";
+import type { Volatility } from "./volatility.js";
+
+export interface RevisionFindings {
+  upgrade: RawFinding[];
+  downgrade: RawFinding[];
+  file: string;
+}
+
+export interface RevisionLintContext {
+  dialect: DialectName;
+  memory: SchemaMemory;
+  volatility?: ReadonlyMap<string, Volatility>;
+}
+
+export async function lintRevision(revision: LoadedRevision, context: RevisionLintContext): Promise<RevisionFindings> {
+  const file = displayPath(revision.path);
+  const text = readRevisionText(revision.path);
+  checkDisableNames(text, file);
+  const headerLine = revision.header.line ?? 1;
+  const disabled = disabledByLine(text);
+  let revisionDisabled: ReadonlySet<string> = new Set();
+  let upgrade: LintStatement[];
+  let downgrade: LintStatement[] | undefined;
+  let transactional: boolean;
+
+  if (revision.kind === "sql") {
+    const parsed = parseSqlRevision(file, text);
+    const source: StatementSource = { disabled, revisionDisabled };
+    transactional = parsed.transactional;
+    upgrade = await sqlSectionStatements(parsed.up, context.dialect, !transactional, source);
+    downgrade = parsed.down === undefined ? undefined : await sqlSectionStatements(parsed.down, context.dialect, !transactional, source);
+  } else {
+    const definition = await revision.load();
+    revisionDisabled = new Set(definition.lint?.disable ?? []);
+    for (const rule of revisionDisabled) {
+      if (!RULES.has(rule)) throw new InputError(`lint.disable names an unknown rule "${rule}"`, { file, line: headerLine });
+    }
+    const source: StatementSource = { disabled, revisionDisabled };
+    transactional = definition.transactional !== false;
+    const regions = functionRegions(text);
+    const upOps = await recordOperations(definition, definition.upgrade, context.dialect, file);
+    upgrade = await operationStatements(upOps, context.dialect, new CallLocator(text, regions.upgrade, headerLine), !transactional, source);
+    const downOps = definition.downgrade ? await recordOperations(definition, definition.downgrade, context.dialect, file) : [];
+    // A downgrade that records nothing undoes nothing: treated as missing.
+    if (downOps.length > 0)
+      downgrade = await operationStatements(downOps, context.dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
+  }
+
+  const shared = { dialect: context.dialect, transactional, memory: context.memory, ...(context.volatility ? { volatility: context.volatility } : {}) };
+  const upFindings = checkStatements(upgrade, { ...shared, direction: "upgrade" });
+  const downFindings = downgrade === undefined ? [] : checkStatements(downgrade, { ...shared, direction: "downgrade" });
+  const missingDisabled = revisionDisabled.has("missing-downgrade") || disabled.get(headerLine)?.has("missing-downgrade") === true;
+  if ((downgrade === undefined || downgrade.length === 0) && upgrade.length > 0 && !missingDisabled) {
+    upFindings.push({ rule: "missing-downgrade", line: headerLine, statement: `revision ${revision.header.id}`, message: `revision ${revision.header.id} has no downgrade` });
+  }
+  return { upgrade: upFindings, downgrade: downFindings, file };
+}
+
+/** A misspelt rule in a disable comment would silently disable nothing: refuse it instead. */
+function checkDisableNames(text: string, file: string): void {
+  for (const { rule, line } of disableComments(text)) {
+    if (rule !== "all" && !RULES.has(rule)) throw new InputError(`stratum-disable-next-line names an unknown rule "${rule}"`, { file, line });
+  }
+}
