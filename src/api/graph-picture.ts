@@ -19,6 +19,7 @@ export interface GraphPictureOptions extends CommonOptions {
 }
 
 export type { GraphPicture, PictureNode, RevisionStatus } from "../render/graph/model.js";
+export { renderGraph, GRAPH_FORMATS, type GraphFormat } from "../render/graph/index.js";
 
 export async function graphPicture(options: GraphPictureOptions = {}): Promise<GraphPicture> {
   const project = await loadProject(options);

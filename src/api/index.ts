@@ -22,7 +22,7 @@ export { verify, type VerifyProblem, type VerifyResult } from "./verify.js";
 export { repair, type RepairOptions, type RepairResult } from "./repair.js";
 export { log, type LogEntry, type LogOptions, type LogResult } from "./log.js";
 export { importSql, type ImportSqlOptions, type ImportSqlResult, type ImportedRevision } from "./import-sql.js";
-export { graphPicture, type GraphPictureOptions, type GraphPicture, type PictureNode, type RevisionStatus } from "./graph-picture.js";
+export { graphPicture, renderGraph, GRAPH_FORMATS, type GraphFormat, type GraphPictureOptions, type GraphPicture, type PictureNode, type RevisionStatus } from "./graph-picture.js";
 export { checkOrder, assertLinearHistory, linearHistoryProblem, type CheckOrderResult } from "./check-order.js";
 export { check, drift, baseline, autogenerate, SchemaDifferences, loadSqlSchema } from "./schema.js";
 export type { SchemaOptions, CheckResult, DriftResult, BaselineOptions, BaselineResult, AutogenerateOptions, AutogenerateResult } from "./schema.js";

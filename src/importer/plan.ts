@@ -107,6 +107,11 @@ async function readSql(path: string, shown: string, split: StatementSplitter | u
     throw new InputError(`cannot read file: ${(error as Error).message}`, { file: shown });
   }
   const text = decodeUtf8(bytes, shown);
+  const marker = /^[ \t]*--[ \t]*stratum:/m.exec(text);
+  if (marker) {
+    // Inside a SQL revision such a line would be read as a section marker.
+    throw new InputError("a comment starting with \"-- stratum:\" would be read as a revision marker; reword it", { file: shown, line: text.slice(0, marker.index).split("\n").length });
+  }
   const analyzed = split === undefined ? await analyzeSql(text, shown) : await analyzeWithSplitter(text, shown, split);
   const body = withoutTransactionControl(text, analyzed.transactionControl);
   const warnings = [

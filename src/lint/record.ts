@@ -12,7 +12,15 @@ import type { SqlSection } from "../scripts/sql-revision.js";
 import type { LintStatement } from "./changes.js";
 import { operationChanges, tableName } from "./op-changes.js";
 import { CallLocator } from "./source-lines.js";
-import { sqlChanges } from "./sql-changes.js";
+import { mysqlChanges } from "./mysql-sql.js";
+import { sqlChanges, type ParsedStatement } from "./sql-changes.js";
+
+/** Raw SQL as changes: the PostgreSQL parser, or the MySQL reader; other dialects' SQL is not read. */
+async function rawSqlChanges(text: string, dialect: DialectName): Promise<ParsedStatement[]> {
+  if (dialect === "postgresql") return sqlChanges(text);
+  if (dialect === "mysql") return mysqlChanges(text);
+  return [];
+}
 
 export interface StatementSource {
   /** Rules disabled by comments, by line. */
@@ -29,9 +37,8 @@ function disabledAt(source: StatementSource, line: number): ReadonlySet<string> 
 
 /** The statements of one section of a SQL revision, at their lines in the file. */
 export async function sqlSectionStatements(section: SqlSection, dialect: DialectName, outside: boolean, source: StatementSource): Promise<LintStatement[]> {
-  if (dialect !== "postgresql") return [];
   const padded = "\n".repeat(Math.max(0, section.line - 1)) + section.text;
-  const parsed = await sqlChanges(padded);
+  const parsed = await rawSqlChanges(padded, dialect);
   return parsed
     .filter((statement) => statement.text.length > 0)
     .map((statement) => {
@@ -74,8 +81,7 @@ export async function operationStatements(
     const line = locator.lineFor(op);
     if (op.kind === "execute") {
       const runsOutside = outside || op.nonTransactional === true;
-      if (dialect !== "postgresql") return;
-      for (const parsed of await sqlChanges(op.sql)) {
+      for (const parsed of await rawSqlChanges(op.sql, dialect)) {
         if (parsed.text.length === 0) continue;
         statements.push({ changes: parsed.changes, line: line + parsed.lineOffset, text: parsed.text, outside: runsOutside, disabled: disabledAt(source, line) });
       }

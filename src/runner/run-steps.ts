@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Dialect, Timeouts } from "../dialects/types.js";
+import type { Timeouts } from "../dialects/types.js";
 import { DatabaseError, UsageError } from "../errors.js";
 import type { Step } from "../graph/types.js";
 import { RecordingExecutor } from "../ops/executor.js";

@@ -81,10 +81,11 @@ describe("CLI output", () => {
     try {
       const start = Date.now();
       const run = await stratum(dir.path, "--lock-wait", "1", "downgrade", "base");
-      expect(run.code).not.toBe(0);
+      expect(run.code, run.stderr).toBe(3);
       expect(run.stderr).toMatch(/migration lock/);
       expect(run.stderr).toContain(`pid ${(holder as unknown as { processID: number }).processID}`);
-      expect(Date.now() - start).toBeLessThan(10_000);
+      // Bounded by --lock-wait, not by the holder (generous for a loaded machine).
+      expect(Date.now() - start).toBeLessThan(30_000);
       expect(json<{ heads: string[] }>(await stratum(dir.path, "--json", "current")).heads).toEqual(["c00000000001"]);
     } finally {
       await holder.end();

@@ -75,16 +75,9 @@ describe("CLI workflow on PGlite", () => {
     expect(result.stdout).toContain("Now at bbbbbbbbbbb2.");
   });
 
-  it("current, status and history describe the database", async () => {
+  it("current and history describe the database", async () => {
     const current = await run("current");
     expect(current.stdout.trim()).toBe("bbbbbbbbbbb2 (head) (current)");
-    const currentJson = json<{ heads: string[]; atHead: boolean; pending: string[]; revisions: RevisionJson[] }>(await run("--json", "current"));
-    expect(currentJson).toMatchObject({ heads: ["bbbbbbbbbbb2"], atHead: true, pending: [] });
-    expect(currentJson.revisions[0]).toMatchObject({ id: "bbbbbbbbbbb2", message: "add email", isHead: true });
-
-    const status = await run("status");
-    expect(status.code).toBe(0);
-    expect(status.stdout).toContain("Up to date at bbbbbbbbbbb2");
 
     const history = await run("history", "-i");
     expect(history.stdout.trim().split("\n")).toEqual([
@@ -99,10 +92,9 @@ describe("CLI workflow on PGlite", () => {
     const down = await run("downgrade", "-1");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("Running downgrade bbbbbbbbbbb2 -> aaaaaaaaaaa1, add email");
-    const status = await run("status");
+    const status = await run("--json", "status");
     expect(status.code).toBe(1);
-    expect(status.stdout).toContain("bbbbbbbbbbb2  add email");
-    const statusJson = json<{ upToDate: boolean; pending: { id: string }[]; current: string[] }>(await run("--json", "status"));
+    const statusJson = json<{ upToDate: boolean; pending: { id: string }[]; current: string[] }>(status);
     expect(statusJson).toMatchObject({ upToDate: false, current: ["aaaaaaaaaaa1"], pending: [{ id: "bbbbbbbbbbb2" }] });
   });
 

@@ -61,6 +61,7 @@ describe("import-sql on the Forecastin files", () => {
       ],
       [bad("syntax", { "001_a.sql": "CREATE TABLE IF NOT EXISTS a (id int);", "002_b.sql": "SELECT 1;\nALTER TABEL a ADD COLUMN b int;\n" }), /syntax\/002_b\.sql:2: SQL syntax error/],
       ["missing-folder", /missing-folder: cannot read the legacy SQL folder: no such folder/],
+      [bad("marker", { "001_a.sql": "SELECT 1;\n  -- stratum:down\nSELECT 2;\n" }), /marker\/001_a\.sql:2: a comment starting with "-- stratum:" would be read as a revision marker/],
     ];
     for (const [folder, message] of cases) {
       const result = await run("import-sql", folder);

@@ -43,12 +43,10 @@ describe("a deployer killed at a random moment on PostgreSQL", () => {
   });
 
   it("leaves the schema exactly at the recorded revision each time, and a rerun reaches head", async () => {
-    const seen = new Set<number>();
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       await runAndKill(scratch.url, Math.floor(Math.random() * 150));
       const heads = await readVersionHeads(db, dialect, tables);
       const at = heads.length === 0 ? 0 : Number(heads[0]!.slice(1));
-      seen.add(at);
       expect(await existingTables(db)).toEqual(Array.from({ length: at }, (_v, i) => i + 1));
       expect(await findIncompleteSteps(db, dialect, tables)).toEqual([]);
       if (at === KILL_CHAIN_LENGTH) break;

@@ -20,6 +20,7 @@ import {
   index,
   integer,
   jsonb,
+  ltree,
   materializedView,
   numeric,
   pgEnum,
@@ -178,5 +179,50 @@ describe("schema diff against PostgreSQL", () => {
     await run(plan.downgradeOps);
     const back = await database.main.query<{ fullname: string }>("SELECT fullname FROM people");
     expect(back.rows).toEqual([{ fullname: "Ada" }]);
+  });
+
+  it("declares the Forecastin entities seed (ltree, GiST, full-text GIN, materialized view, trigger) with no difference", async () => {
+    const entities = table(
+      "entities",
+      {
+        id: uuid().primaryKey().default(sql`gen_random_uuid()`),
+        name: text().notNull(),
+        entity_type: text().notNull(),
+        path: ltree().notNull(),
+        path_depth: integer().notNull().default(0),
+        is_active: boolean().notNull().default(true),
+      },
+      [
+        index("entities_path_gist_idx").on("path").using("gist"),
+        index("entities_name_fts_idx").on(sql`to_tsvector('english', name)`).using("gin"),
+        index("entities_active_type_idx").on("entity_type").where(sql`is_active`),
+        check("entities_depth_check", sql`path_depth >= 0`),
+        trigger("entity_hierarchy_refresh", sql`CREATE TRIGGER entity_hierarchy_refresh AFTER INSERT OR UPDATE OR DELETE ON entities FOR EACH STATEMENT EXECUTE FUNCTION refresh_hierarchy_mv()`),
+      ],
+    );
+    const seed = defineSchema({
+      extensions: ["ltree"],
+      tables: [entities],
+      views: [
+        materializedView("hierarchy_mv", sql`SELECT e.id, e.name, e.path, e.path_depth, nlevel(e.path) AS computed_depth FROM entities e WHERE e.is_active = true`).index(
+          index("hierarchy_mv_id_idx").on("id").unique(),
+          index("hierarchy_mv_path_gist_idx").on("path").using("gist"),
+        ),
+      ],
+      functions: [
+        func("refresh_hierarchy_mv", sql`CREATE OR REPLACE FUNCTION public.refresh_hierarchy_mv() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN REFRESH MATERIALIZED VIEW CONCURRENTLY hierarchy_mv; RETURN NULL; END; $$`),
+      ],
+    }).toModel("postgresql");
+    const fresh = await createPostgresDatabase("stratum_schema_seed");
+    const db = await openDatabase({ url: fresh.url });
+    try {
+      for (const op of createSchemaOps(seed)) for (const statement of postgresDialect.render(op, { offline: false })) await db.main.query(statement.sql, statement.params);
+      const live = await postgresDialect.introspect(db.main, { schemas: ["public"], exclude: [] });
+      const result = diffSchemas(live, seed);
+      expect([...result.operations.map((op) => JSON.stringify(op)), ...result.manual]).toEqual([]);
+    } finally {
+      await db.close();
+      await fresh.drop();
+    }
   });
 });

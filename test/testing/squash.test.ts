@@ -67,7 +67,9 @@ describe("squash", () => {
 
   it("refuses a range whose revisions do not lead from FROM to TO", async () => {
     await expect(squash({ cwd: project.dir, range: "c00000000004:c00000000002", message: "x" })).rejects.toThrow(/'c00000000004' is not below 'c00000000002'/);
-    await expect(squash({ cwd: project.dir, range: "c00000000002", message: "x" })).rejects.toThrow(/both ends/);
+    await expect(squash({ cwd: project.dir, range: "c00000000002", message: "x" })).rejects.toThrow(/needs a colon/);
+    await expect(squash({ cwd: project.dir, range: "c00000000002:", message: "x" })).rejects.toThrow(/both ends of the range/);
+    await expect(squash({ cwd: project.dir, range: "c00000000002:zzz", message: "x" })).rejects.toThrow(/zzz/);
     await expect(squash({ cwd: project.dir, range: "c00000000002:c00000000002", message: "x" })).rejects.toThrow(/holds one revision/);
     await expect(squash({ cwd: project.dir, range: "c00000000002:c00000000005", message: " " })).rejects.toThrow(/needs a message/);
   });
