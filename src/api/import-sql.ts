@@ -50,6 +50,7 @@ export async function importSql(options: ImportSqlOptions): Promise<ImportSqlRes
   const project = await loadProject(options);
   const cwd = options.cwd ?? process.cwd();
   const dir = resolve(cwd, options.dir);
+  const versionsDir = versionFolder(project, cwd, options.versionPath);
   const split = await splitterFor(project);
   const planned = await planImport({
     dir,
@@ -69,7 +70,7 @@ export async function importSql(options: ImportSqlOptions): Promise<ImportSqlRes
     return { revisions: chain.map(({ item, parents }) => describe(item, parents, null)), dryRun: true };
   }
   const paths = await writeImportedRevisions(planned, {
-    dir: versionFolder(project, cwd, options.versionPath),
+    dir: versionsDir,
     parent,
     template: project.config.revisionTemplate.sql,
     fileTemplate: project.config.fileTemplate,

@@ -64,15 +64,24 @@ function projectDialect(project: Project): DialectName {
   return project.config.url === undefined ? "postgresql" : dialectOfUrl(project.url());
 }
 
-/** pg_proc's volatility for every function name; an overloaded name takes its most volatile form. */
+/**
+ * pg_proc's volatility for every function, under its bare and its schema-qualified name; an
+ * overloaded name takes its most volatile form.
+ */
 async function functionVolatility(db: Database): Promise<Map<string, Volatility>> {
-  const { rows } = await db.main.query<{ proname: string; provolatile: string }>("SELECT proname, provolatile FROM pg_catalog.pg_proc");
+  const { rows } = await db.main.query<{ proname: string; nspname: string; provolatile: string }>(
+    "SELECT p.proname, n.nspname, p.provolatile FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace",
+  );
   const rank = { immutable: 0, stable: 1, volatile: 2, unknown: 3 } as const;
   const result = new Map<string, Volatility>();
+  const keep = (name: string, volatility: Volatility) => {
+    const known = result.get(name);
+    if (known === undefined || rank[volatility] > rank[known]) result.set(name, volatility);
+  };
   for (const row of rows) {
     const volatility = fromProvolatile(row.provolatile);
-    const known = result.get(row.proname);
-    if (known === undefined || rank[volatility] > rank[known]) result.set(row.proname, volatility);
+    keep(row.proname, volatility);
+    keep(`${row.nspname}.${row.proname}`, volatility);
   }
   return result;
 }

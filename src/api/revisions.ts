@@ -31,12 +31,10 @@ export function loadRevisions(
     const header = headers.get(id);
     if (path === undefined || header === undefined) throw new InputError(`revision ${id} has no file in the versions folders`);
     const text = readRevisionText(path);
-    if (path.endsWith(".sql")) {
-      // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
-      loaded.set(id, { header, path, kind: "sql", checksum: checksum(text), load: () => sqlDefinition(path, text, dialect) });
-    } else {
-      loaded.set(id, { header, path, kind: "ts", checksum: checksum(text), load: () => loadRevisionModule(path) });
-    }
+    // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
+    const kind = path.endsWith(".sql") ? "sql" : "ts";
+    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path)));
+    loaded.set(id, { header, path, kind, checksum: checksum(text), load });
   }
   return loaded;
 }
@@ -77,4 +75,10 @@ async function executeAll(op: Op, statements: readonly SectionStatement[]): Prom
   for (const statement of statements) {
     await op.run({ kind: "execute", sql: statement.sql, ...(statement.nonTransactional ? { nonTransactional: true } : {}) });
   }
+}
+
+/** Loads a revision at most once per run, however many times it is asked for (safety checks, then the run). */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load());
 }

@@ -7,8 +7,9 @@ import { readHistoryLog } from "../runner/history.js";
 import { renderOfflineScript } from "../runner/offline.js";
 import { runSteps } from "../runner/run-steps.js";
 import { readVersionHeads } from "../runner/state-tables.js";
-import type { RunEvents } from "../runner/types.js";
+import type { LoadedRevision, RunEvents } from "../runner/types.js";
 import { checkAppliedFiles } from "./applied-files.js";
+import { destroyedByDowngrade } from "./destructive.js";
 import { runBackupHook } from "./hooks.js";
 import type { CommonOptions } from "./options.js";
 import type { Project, Revisions } from "./project.js";
@@ -50,8 +51,10 @@ export interface RunOptions extends CommonOptions {
   singleTransaction?: boolean;
   /** Run although an applied revision's file was edited since. */
   allowChanged?: boolean;
-  /** Confirms destructive actions (stamp --purge). */
+  /** Confirms destructive actions: a downgrade that drops tables or columns, stamp --purge. */
   yes?: boolean;
+  /** Asked before a destructive action when `yes` is not set (the CLI asks on a terminal); no answer means no. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 /** Runs a plan computed under the migration lock from the heads read under it. */
@@ -69,13 +72,15 @@ export async function runPlanned(
       return { mode: "online", kind, headsBefore: rows, headsAfter: rows, steps: [], dryRun: options.dryRun === true };
     }
     if (!options.allowChanged) await refuseChangedFiles(db, dialect, project, revisions, rows);
+    const loaded = loadRevisions(planned.steps.map((step) => step.revision), revisions.byId, revisions.files, dialect);
+    if (kind === "downgrade" && !options.dryRun && !options.yes) await confirmDestruction(planned, loaded, dialect, project, options);
     if (!options.dryRun && project.config.hooks.backup) await runBackupHook(project.config.hooks.backup, project.url(), project.config.configDir);
     const result = await runSteps({
       db,
       dialect,
       tables: project.tables,
       steps: planned.steps,
-      revisions: loadRevisions(planned.steps.map((step) => step.revision), revisions.byId, revisions.files, dialect),
+      revisions: loaded,
       args: project.args,
       transactionMode: options.singleTransaction ? "single" : project.config.transactionMode,
       timeouts: {
@@ -148,6 +153,16 @@ function stepSummary(step: Step, revisions: Revisions): RunStep {
     headsBefore: step.headsBefore,
     headsAfter: step.headsAfter,
   };
+}
+
+async function confirmDestruction(plan: Plan, loaded: Map<string, LoadedRevision>, dialect: Dialect, project: Project, options: RunOptions): Promise<void> {
+  const destroyed = await destroyedByDowngrade(plan.steps, loaded, dialect, project.args);
+  if (destroyed.length === 0) return;
+  const list = destroyed.length > 5 ? `${destroyed.slice(0, 5).join(", ")} and ${destroyed.length - 5} more` : destroyed.join(", ");
+  if (await options.confirm?.(`This downgrade drops ${list}, with their data. Continue?`)) return;
+  throw new UsageError(`This downgrade drops ${list}, with their data; nothing was run.`, {
+    hint: "Back up what you need, then confirm with --yes.",
+  });
 }
 
 async function refuseChangedFiles(db: Database, dialect: Dialect, project: Project, revisions: Revisions, rows: string[]): Promise<void> {

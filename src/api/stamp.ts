@@ -18,7 +18,7 @@ export async function stamp(options: StampOptions): Promise<RunResult> {
   if (options.revisions.length === 0) throw new UsageError("stamp needs at least one revision (or base).");
   const project = await loadProject(options);
   if (options.sql) return renderStamp(project, options);
-  if (options.purge && !options.yes && !options.dryRun) {
+  if (options.purge && !options.yes && !options.dryRun && !(await options.confirm?.("Empty the version table before stamping?"))) {
     throw new UsageError("stamp --purge empties the version table first; confirm with --yes.");
   }
   const revisions = await project.revisions();

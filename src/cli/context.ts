@@ -27,10 +27,10 @@ export function createCliContext(io: CliIO): CliContext {
     apiOptions(command) {
       const flags = readGlobals(command);
       const options: CommonOptions = {
-        cwd: flags.directory === undefined ? io.cwd : resolveFrom(io.cwd, flags.directory),
+        cwd: flags.directory === undefined ? io.cwd : resolve(io.cwd, flags.directory),
         args: parseRevisionArgs(flags.x ?? []),
       };
-      if (flags.config !== undefined) options.configFile = resolveFrom(io.cwd, flags.config);
+      if (flags.config !== undefined) options.configFile = resolve(io.cwd, flags.config);
       if (flags.env !== undefined) options.env = flags.env;
       if (flags.url !== undefined) options.url = flags.url;
       const lockWait = parseLockWait(flags.lockWait);
@@ -50,10 +50,6 @@ export function createCliContext(io: CliIO): CliContext {
     },
   };
   return context;
-}
-
-function resolveFrom(base: string, path: string): string {
-  return resolve(base, path);
 }
 
 /**

@@ -31,7 +31,7 @@ export function addGlobalOptions(program: Command): void {
     .option("--json", "machine-readable output")
     .option("-q, --quiet", "print only errors and results")
     .option("--debug", "print stack traces for errors")
-    .option("--yes", "confirm destructive steps without asking")
+    .option("--yes", "confirm destructive steps (downgrades that drop data, stamp --purge) without asking")
     .option("--single-transaction", "run the whole upgrade or downgrade in one transaction")
     .option("--lock-wait <seconds>", "give up waiting for the migration lock after SECONDS")
     .option("--dry-run", "show the plan and its SQL, commit nothing")

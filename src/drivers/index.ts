@@ -4,6 +4,22 @@ import type { Database, Target } from "./types.js";
 export type { Connection, Database, DialectName, QueryResult, Row, Target } from "./types.js";
 export { statementError, connectionError, errorCode } from "./errors.js";
 
+/**
+ * A target's schema holds the migrated objects too: unqualified names in revisions resolve there
+ * first, then in public (where extensions usually live). The runner creates the schema before
+ * the first revision runs.
+ */
+async function withSearchPath(db: Database, schema: string | undefined): Promise<Database> {
+  if (schema === undefined) return db;
+  try {
+    await db.main.query(`SET search_path TO "${schema.replaceAll('"', '""')}", public`);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}
+
 const SUPPORTED = "postgres://, postgresql://, pglite:PATH, pglite:memory, sqlite:PATH, sqlite:memory, mysql://, mariadb://";
 
 /**
@@ -17,9 +33,9 @@ export async function openDatabase(target: Target): Promise<Database> {
   switch (scheme) {
     case "postgres":
     case "postgresql":
-      return (await import("./pg.js")).openPostgres(url, displayUrl);
+      return withSearchPath(await (await import("./pg.js")).openPostgres(url, displayUrl), target.schema);
     case "pglite":
-      return (await import("./pglite.js")).openPGlite(url.slice("pglite:".length), displayUrl);
+      return withSearchPath(await (await import("./pglite.js")).openPGlite(url.slice("pglite:".length), displayUrl), target.schema);
     case "sqlite":
       return (await import("./sqlite.js")).openSqlite(url.slice("sqlite:".length), displayUrl);
     case "mysql":

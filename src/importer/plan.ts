@@ -48,7 +48,7 @@ export async function planImport(options: PlanImportOptions): Promise<PlannedImp
       warnings.push(`duplicate prefix ${String(entry.prefix).padStart(3, "0")} (also ${entry.samePrefix.join(", ")}); ordered by name`);
     }
     warnings.push(...forward.warnings.map((w) => `line ${w.line}: ${w.message}`));
-    if (rollback) warnings.push(...rollback.warnings.filter((w) => w.message.startsWith("removed")).map((w) => lineWarning(entry.rollback!, w)));
+    if (rollback) warnings.push(...rollback.warnings.filter((w) => w.message.startsWith("removed")).map((w) => `rollback line ${w.line}: ${w.message}`));
     if (!entry.rollback) warnings.push("no rollback file: the downgrade only moves the version table");
     planned.push({
       file: entry.name,
@@ -119,10 +119,6 @@ async function readSql(path: string, shown: string, split: StatementSplitter | u
     ...analyzed.transactionControl.map((t) => ({ line: t.line, message: `removed "${t.sql}": each revision runs in its own transaction` })),
   ].sort((a, b) => a.line - b.line);
   return { text, body: body.trimEnd(), warnings };
-}
-
-function lineWarning(file: string, warning: StatementWarning): string {
-  return `${file}:${warning.line}: ${warning.message}`;
 }
 
 /** The same file imported twice gets the same id, so a second import is refused rather than duplicated. */

@@ -34,12 +34,19 @@ export interface CheckContext {
   volatility?: ReadonlyMap<string, Volatility>;
 }
 
-/** PostgreSQL-only rules: locks and rewrites the other databases handle differently. */
-const POSTGRES_ONLY = new Set([
+/** Rules about locks and rewrites that only hold on some databases; the rest apply everywhere. */
+const POSTGRES_RULES = [
   "index-not-concurrent", "concurrently-in-transaction", "foreign-key-not-valid", "check-not-valid", "validate-same-transaction",
   "set-not-null", "volatile-default", "default-volatility-unknown", "type-change-rewrite", "unique-constraint", "primary-key",
   "truncate-cascade", "vacuum-full", "cluster", "refresh-not-concurrent", "enum-value-position", "prefer-jsonb", "prefer-timestamptz",
-  "prefer-text", "prefer-identity", "identifier-too-long", "extension-if-not-exists", "sql-not-checked",
+  "prefer-text", "prefer-identity", "identifier-too-long", "extension-if-not-exists",
+];
+const ONLY_ON = new Map<string, readonly DialectName[]>([
+  ...POSTGRES_RULES.map((rule): [string, DialectName[]] => [rule, ["postgresql"]]),
+  // MySQL fills a new NOT NULL column with the type's implicit default instead of failing.
+  ["not-null-without-default", ["postgresql", "sqlite"]],
+  ["mysql-algorithm-copy", ["mysql"]],
+  ["mysql-lock-none", ["mysql"]],
 ]);
 
 const bare = (name: string) => name.slice(name.lastIndexOf(".") + 1).toLowerCase();
@@ -75,8 +82,7 @@ class RevisionState {
   private report(rule: string, message: string): void {
     const statement = this.current!;
     if (statement.disabled.has(rule) || statement.disabled.has("all")) return;
-    if (this.context.dialect !== "postgresql" && POSTGRES_ONLY.has(rule)) return;
-    if (this.context.dialect !== "mysql" && rule.startsWith("mysql-")) return;
+    if (ONLY_ON.get(rule)?.includes(this.context.dialect) === false) return;
     this.findings.push({ rule, line: statement.line, statement: statement.text, message });
   }
 

@@ -90,6 +90,11 @@ function statementChanges(list: Token[]): Change[] {
     return parts.flatMap((clause) => alterClause(table, clause, online));
   }
   if (word(list[0], "CREATE")) {
+    const tableAt = word(list[1], "TEMPORARY") ? 2 : 1;
+    if (word(list[tableAt], "TABLE")) {
+      const start = word(list[tableAt + 1], "IF") ? tableAt + 4 : tableAt + 1;
+      return [{ kind: "createTable", table: qualifiedName(list, start).name, columns: [], primaryKey: [] }];
+    }
     let i = 1;
     while (word(list[i], "UNIQUE", "FULLTEXT", "SPATIAL", "ONLINE", "OFFLINE")) i++;
     if (!word(list[i], "INDEX")) return [];

@@ -39,8 +39,22 @@ export function typeFromNode(typeName: Node): TypeInfo {
   return { name: ALIASES[last] ?? last, mods: mods.filter((m) => Number.isFinite(m)), array: Array.isArray(typeName.arrayBounds) };
 }
 
+/** Canonical names as people write them, for messages. */
+const SPELLED: Record<string, string> = {
+  int2: "smallint",
+  int4: "integer",
+  int8: "bigint",
+  serial2: "smallserial",
+  serial4: "serial",
+  serial8: "bigserial",
+  bpchar: "char",
+  bool: "boolean",
+  float4: "real",
+  float8: "double precision",
+};
+
 export function formatType(type: TypeInfo): string {
-  return `${type.name}${type.mods.length > 0 ? `(${type.mods.join(",")})` : ""}${type.array ? "[]" : ""}`;
+  return `${SPELLED[type.name] ?? type.name}${type.mods.length > 0 ? `(${type.mods.join(",")})` : ""}${type.array ? "[]" : ""}`;
 }
 
 export const SERIAL_TYPES = new Set(["serial2", "serial4", "serial8"]);

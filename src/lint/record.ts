@@ -1,6 +1,7 @@
 /**
  * Builds the statements the rules check from one revision: TypeScript revisions are run against
- * a RecordingExecutor; SQL revisions and op.execute text are read by the PostgreSQL parser.
+ * a RecordingExecutor; SQL revisions and op.execute text are read by the PostgreSQL parser (or,
+ * on MySQL and MariaDB, by the MySQL DDL reader).
  */
 import type { DialectName } from "../drivers/types.js";
 import { InputError, StratumError } from "../errors.js";

@@ -78,7 +78,8 @@ export class CallLocator {
 
   constructor(text: string, region: { start: number; end: number }, private readonly fallbackLine: number) {
     const pattern = /\b[A-Za-z_$][\w$]*\s*\.\s*([A-Za-z]+)\s*\(/g;
-    const body = text.slice(region.start, region.end);
+    // Whole-line comments (such as a template's commented-out example calls) are not calls.
+    const body = text.slice(region.start, region.end).replace(/^[ \t]*\/\/.*$/gm, (line) => " ".repeat(line.length));
     for (let match = pattern.exec(body); match; match = pattern.exec(body)) {
       const at = region.start + match.index;
       const open = at + match[0].length;

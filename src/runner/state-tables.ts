@@ -13,17 +13,26 @@ export function historyTableRef(dialect: Dialect, tables: StateTables): string {
   return dialect.state.tableRef(tables, tables.history);
 }
 
-/** Creates the version and history tables if they are missing (and the schema holding them). */
+async function exists(db: Database, dialect: Dialect, tables: StateTables, table: string): Promise<boolean> {
+  const check = dialect.state.tableExists(tables, table);
+  return (await db.main.query(check.sql, check.params)).rows.length > 0;
+}
+
+/**
+ * Creates the version and history tables if they are missing (and the schema holding them).
+ * It looks first: CREATE ... IF NOT EXISTS still needs the CREATE privilege, which a deploy
+ * user of an already set-up database may not have.
+ */
 export async function ensureStateTables(db: Database, dialect: Dialect, tables: StateTables): Promise<void> {
-  const statements = [...new Set([...dialect.state.createVersionTable(tables), ...dialect.state.createHistoryTable(tables)])];
-  for (const sql of statements) await db.main.query(sql);
+  const statements: string[] = [];
+  if (!(await exists(db, dialect, tables, tables.version))) statements.push(...dialect.state.createVersionTable(tables));
+  if (!(await exists(db, dialect, tables, tables.history))) statements.push(...dialect.state.createHistoryTable(tables));
+  for (const sql of new Set(statements)) await db.main.query(sql);
 }
 
 /** The current heads, sorted; [] when the version table does not exist. Never creates it. */
 export async function readVersionHeads(db: Database, dialect: Dialect, tables: StateTables): Promise<string[]> {
-  const exists = dialect.state.tableExists(tables, tables.version);
-  const { rows } = await db.main.query(exists.sql, exists.params);
-  if (rows.length === 0) return [];
+  if (!(await exists(db, dialect, tables, tables.version))) return [];
   const heads = await db.main.query<{ version_num: string }>(`SELECT version_num FROM ${versionTableRef(dialect, tables)}`);
   return heads.rows.map((r) => String(r.version_num)).sort();
 }

@@ -4,7 +4,7 @@
  * Pure: the input model is never changed.
  */
 import { InputError } from "../errors.js";
-import type { AlterColumnOp, CommentTarget, Operation, TableRef } from "../ops/types.js";
+import type { AlterColumnOp, CommentTarget, ConstraintType, Operation, TableRef } from "../ops/types.js";
 import { isSqlExpression } from "../ops/types.js";
 import { createOpToTable, defaultText, foreignKeyFromSpec, indexFromOp, specToColumn } from "./convert.js";
 import type { IndexModel, SchemaModel, TableModel, ViewModel } from "./model.js";
@@ -141,7 +141,7 @@ class ModelEditor {
         return;
       }
       case "dropConstraint":
-        return this.dropConstraint(op.table, op.name, op.ifExists ?? false);
+        return this.dropConstraint(op.table, op.name, op.type, op.ifExists ?? false);
       case "createSchema":
         if (!this.model.schemas.includes(op.name)) this.model.schemas.push(op.name);
         else if (!op.ifNotExists) throw new InputError(`Schema ${op.name} already exists.`);
@@ -330,10 +330,12 @@ class ModelEditor {
     if (!ifExists) throw new InputError(`Index ${name} does not exist.`);
   }
 
-  private dropConstraint(ref: TableRef, name: string, ifExists: boolean): void {
+  private dropConstraint(ref: TableRef, name: string, type: ConstraintType | undefined, ifExists: boolean): void {
     const table = this.table(ref);
     const before = table.uniques.length + table.foreignKeys.length + table.checks.length + table.excludes.length + (table.primaryKey ? 1 : 0);
-    if (table.primaryKey && (table.primaryKey.name ?? defaultPrimaryKeyName(this.dialect, table.name)) === name) delete table.primaryKey;
+    // SQLite's primary key has no name: saying which kind is dropped is enough.
+    const isPrimaryKey = type === "primaryKey" || (table.primaryKey?.name ?? defaultPrimaryKeyName(this.dialect, table.name)) === name;
+    if (table.primaryKey && isPrimaryKey) delete table.primaryKey;
     table.uniques = table.uniques.filter((c) => c.name !== name);
     table.foreignKeys = table.foreignKeys.filter((c) => c.name !== name);
     table.checks = table.checks.filter((c) => c.name !== name);

@@ -113,10 +113,11 @@ function facadeCall(op: Operation, options: RenderOptions): { method: string; ar
 }
 
 function renderOperation(op: Operation, indent: string, options: RenderOptions): string {
-  if (op.kind === "autocommit") {
+  if (op.kind === "autocommit" || op.kind === "batch") {
     const inner = indent + "  ";
     const body = op.ops.map((o) => inner + renderOperation(o, inner, options)).join("\n");
-    return `await op.autocommit(async (op) => {\n${body}\n${indent}});`;
+    const head = op.kind === "batch" ? `op.batch(${printValue(op.table)}, ` : "op.autocommit(";
+    return `await ${head}async (op) => {\n${body}\n${indent}});`;
   }
   const call = facadeCall(op, options);
   if (!call) {

@@ -76,7 +76,7 @@ export function matchByName<T extends { name: string }>(from: T[], to: T[], same
   return { drop, create };
 }
 
-/** SQLite constraints have no stable names: they are matched on what they cover instead. */
+/** SQLite constraints (not its indexes) have no stable names: they are matched on what they cover instead. */
 function matchItems<T extends { name: string }>(dialect: DialectName, from: T[], to: T[], same: (a: T, b: T) => boolean) {
   if (dialect !== "sqlite") return matchByName(from, to, same);
   return {
@@ -147,7 +147,8 @@ export function diffTable(dialect: DialectName, from: TableModel, to: TableModel
   const rebuiltKeys: string[][] = [];
   const reshapedColumns: string[] = [];
 
-  const indexes = matchItems(dialect, from.indexes, to.indexes, sameIndex);
+  // Indexes keep their names on every dialect.
+  const indexes = matchByName(from.indexes, to.indexes, sameIndex);
   for (const index of indexes.drop) drops.push(dropIndexOp(dialect, index, from));
 
   // A key's name alone is not worth rebuilding it (and a renamed table keeps its old key name).

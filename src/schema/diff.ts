@@ -14,14 +14,14 @@
  *  9. drops of functions, sequences, enums, extensions and schemas no longer wanted.
  */
 import { UsageError } from "../errors.js";
-import type { CreateEnumOp, CreateSequenceOp, CreateViewOp, Operation } from "../ops/types.js";
+import type { CreateEnumOp, CreateSequenceOp, CreateViewOp, Operation, TableRef } from "../ops/types.js";
 import { sameForeignKey, sameFunction, samePolicy, sameSequence, sameTrigger, sameViewDefinition } from "./compare.js";
 import { foreignKeyToOp, indexToOp, tableToCreateOp } from "./convert.js";
 import { diffTable, dropIndexOp, matchByName } from "./diff-tables.js";
 import type { EnumModel, ForeignKeyModel, FunctionModel, SchemaModel, SequenceModel, TableModel, ViewModel } from "./model.js";
 import { normalizeModel } from "./normalize.js";
 import { dependencyOrder, mentionedNames } from "./order.js";
-import { defaultSchema, displayName, objectKey, schemaField, tableRef } from "./refs.js";
+import { defaultSchema, displayName, objectKey, refKey, schemaField, tableRef } from "./refs.js";
 import { type RenameAnswers, type RenameCandidate, resolveRenames } from "./renames.js";
 import * as statements from "./statements.js";
 
@@ -447,6 +447,57 @@ function functionComments(dialect: SchemaModel["dialect"], from: FunctionModel[]
   return ops;
 }
 
+/** Changes SQLite's ALTER TABLE cannot make: they need the table rebuilt (op.batch). */
+function needsRebuild(op: Operation): boolean {
+  switch (op.kind) {
+    case "alterColumn":
+      return Object.keys(op).some((key) => !["kind", "table", "column", "newName", "previous"].includes(key));
+    case "createPrimaryKey":
+    case "createUniqueConstraint":
+    case "createForeignKey":
+    case "createCheckConstraint":
+    case "dropConstraint":
+    case "validateConstraint":
+      return true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * On SQLite, every change to a table that needs a rebuild is gathered, with the table's other
+ * changes, into one `batch` operation, placed where the last of them was.
+ */
+function batchSqliteRebuilds(operations: Operation[], from: SchemaModel): Operation[] {
+  const existing = new Set(from.tables.map((t) => objectKey("sqlite", t.schema, t.name)));
+  const keyOf = (op: Operation): string | undefined => {
+    if (!("table" in op) || op.table === undefined || op.kind === "createTable" || op.kind === "dropTable" || op.kind === "renameTable") return undefined;
+    const key = refKey("sqlite", op.table);
+    return existing.has(key) ? key : undefined;
+  };
+  const rebuilt = new Set(operations.filter(needsRebuild).map(keyOf).filter((key): key is string => key !== undefined));
+  if (rebuilt.size === 0) return operations;
+  const lastIndex = new Map<string, number>();
+  operations.forEach((op, i) => {
+    const key = keyOf(op);
+    if (key !== undefined && rebuilt.has(key)) lastIndex.set(key, i);
+  });
+  const batches = new Map<string, Operation[]>();
+  const result: Operation[] = [];
+  operations.forEach((op, i) => {
+    const key = keyOf(op);
+    if (key === undefined || !rebuilt.has(key)) {
+      result.push(op);
+      return;
+    }
+    const ops = batches.get(key) ?? [];
+    ops.push(op);
+    batches.set(key, ops);
+    if (lastIndex.get(key) === i) result.push({ kind: "batch", table: (op as { table: TableRef }).table, ops });
+  });
+  return result;
+}
+
 /**
  * The operations that turn `from` into `to`. Renames the user answered come first; tables and
  * columns that look renamed but were not answered are reported in `renameCandidates` and held
@@ -458,6 +509,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   }
   const resolution = resolveRenames(normalizeModel(from), normalizeModel(to), options.renames ?? {}, options.allowDrop ?? false);
   const diff = new SchemaDiff(resolution.from, resolution.to);
-  const operations = [...resolution.operations, ...diff.run()];
+  let operations = [...resolution.operations, ...diff.run()];
+  if (to.dialect === "sqlite") operations = batchSqliteRebuilds(operations, resolution.from);
   return { operations, renameCandidates: resolution.candidates, manual: diff.manual };
 }

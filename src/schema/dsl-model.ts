@@ -125,6 +125,11 @@ class ModelBuilder {
     if (this.tablesByKey.has(key)) throw new InputError(`Table ${definition.name} is declared twice.`);
     const place = { schema, name: definition.name };
     const columns: ColumnModel[] = Object.entries(definition.columns).map(([name, builder]) => specToColumn(this.columnSpec(definition, name, builder), place, this.dialect));
+    if (this.dialect === "sqlite") {
+      const commented = columns.find((c) => c.comment !== undefined);
+      if (definition.tableComment !== undefined || commented)
+        throw new InputError(`Table ${definition.name}${commented ? `, column ${commented.name}` : ""}: SQLite has no comments, so none can be declared for it.`);
+    }
     const table: TableModel = { schema, name: definition.name, columns, uniques: [], foreignKeys: [], checks: [], excludes: [], indexes: [], triggers: [], rowLevelSecurity: false, policies: [] };
     if (definition.tableComment !== undefined) table.comment = definition.tableComment;
 
@@ -300,7 +305,10 @@ class ModelBuilder {
       materialized: definition.materialized,
       indexes: definition.indexes.map((i) => this.indexModel(i, { name: definition.name })),
     };
-    if (definition.viewComment !== undefined) view.comment = definition.viewComment;
+    if (definition.viewComment !== undefined) {
+      if (this.dialect === "sqlite") throw new InputError(`View ${definition.name}: SQLite has no comments, so none can be declared for it.`);
+      view.comment = definition.viewComment;
+    }
     this.model.views.push(view);
   }
 }

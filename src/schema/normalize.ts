@@ -505,7 +505,19 @@ export function viewKey(definition: string): string {
 
 /** A comparison key for a trigger: the default schema's qualifier and EXECUTE PROCEDURE (an old spelling) do not count. */
 export function triggerKey(definition: string): string {
-  return definitionKey(definition.replace(/\bpublic\./g, "").replace(/\bexecute\s+procedure\b/gi, "EXECUTE FUNCTION"));
+  const text = definition.replace(/\bpublic\./g, "").replace(/\bexecute\s+procedure\b/gi, "EXECUTE FUNCTION");
+  return definitionKey(text.replace(/\b(before|after|instead\s+of)\s+(.+?)\s+on\s/i, (_m, timing: string, events: string) => `${timing} ${orderTriggerEvents(events)} ON `));
+}
+
+const triggerEventOrder = ["insert", "delete", "update", "truncate"];
+
+/** PostgreSQL prints a trigger's events as INSERT OR DELETE OR UPDATE OR TRUNCATE, whatever order they were written in. */
+function orderTriggerEvents(events: string): string {
+  const rank = (event: string) => triggerEventOrder.indexOf(event.trim().split(/\s+/)[0]!.toLowerCase());
+  return events
+    .split(/\s+or\s+/i)
+    .sort((a, b) => rank(a) - rank(b))
+    .join(" OR ");
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {

@@ -2,7 +2,9 @@
  * The throw-away database every check runs on: PGlite in memory (started from the cached data
  * directory, so no initdb runs), or a temporary database beside the configured one.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Project } from "../api/project.js";
 import { dialectOfUrl } from "../api/project.js";
@@ -47,6 +49,10 @@ function chooseMode(project: Project, mode: ScratchMode): "pglite" | "server" {
 
 async function beside(project: Project): Promise<ScratchDatabase> {
   const url = project.url();
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  // Embedded databases have no server to create one on; opening the configured one would create it.
+  if (scheme === "sqlite") return temporarySqlite(project);
+  if (scheme === "pglite") return inMemoryPGlite(project);
   const server = await openDatabase({ url });
   try {
     const target = await createScratchLike(server, url);
@@ -71,6 +77,29 @@ async function beside(project: Project): Promise<ScratchDatabase> {
     }
   } catch (error) {
     await server.close();
+    throw error;
+  }
+}
+
+async function temporarySqlite(project: Project): Promise<ScratchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), "stratum-scratch-"));
+  const url = `sqlite:${join(dir, "scratch.db")}`;
+  try {
+    const db = await openDatabase(project.config.schema === undefined ? { url } : { url, schema: project.config.schema });
+    return {
+      db,
+      dialect: getDialect(db.dialect),
+      url,
+      async drop() {
+        try {
+          await db.close();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -116,8 +116,16 @@ describe("API", () => {
     expect((await current({ cwd: dir.path, url: two.url })).heads).toEqual([]);
   });
 
+  it("asks before a downgrade that drops data, and runs nothing without a yes", async () => {
+    const questions: string[] = [];
+    const refused = downgrade({ cwd: dir.path, target: "base", confirm: async (q) => (questions.push(q), false) });
+    await expect(refused).rejects.toThrow(/drops table items, with their data/);
+    expect(questions).toEqual(["This downgrade drops table items, with their data. Continue?"]);
+    expect((await current({ cwd: dir.path })).heads).toEqual(["a00000000002"]);
+  });
+
   it("downgrades and logs", async () => {
-    const result = await downgrade({ cwd: dir.path, target: "base" });
+    const result = await downgrade({ cwd: dir.path, target: "base", confirm: async () => true });
     expect(result).toMatchObject({ mode: "online", headsAfter: [] });
     const entries = (await log({ cwd: dir.path })).entries;
     expect(entries.map((e) => `${e.direction}:${e.revision}`)).toEqual([

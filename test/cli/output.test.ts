@@ -52,7 +52,7 @@ describe("CLI output", () => {
   });
 
   it("prints nothing but errors with -q", async () => {
-    const quiet = await stratum(dir.path, "-q", "downgrade", "base");
+    const quiet = await stratum(dir.path, "-q", "--yes", "downgrade", "base");
     expect(quiet).toEqual({ code: 0, stdout: "", stderr: "" });
   });
 
@@ -80,7 +80,7 @@ describe("CLI output", () => {
     await getDialect("postgresql").lock.acquire(session, key);
     try {
       const start = Date.now();
-      const run = await stratum(dir.path, "--lock-wait", "1", "downgrade", "base");
+      const run = await stratum(dir.path, "--lock-wait", "1", "--yes", "downgrade", "base");
       expect(run.code, run.stderr).toBe(3);
       expect(run.stderr).toMatch(/migration lock/);
       expect(run.stderr).toContain(`pid ${(holder as unknown as { processID: number }).processID}`);

@@ -89,7 +89,7 @@ describe("CLI workflow on PGlite", () => {
   });
 
   it("downgrade -1 reverts one step; status then exits 1 with the pending list", async () => {
-    const down = await run("downgrade", "-1");
+    const down = await run("--yes", "downgrade", "-1");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("Running downgrade bbbbbbbbbbb2 -> aaaaaaaaaaa1, add email");
     const status = await run("--json", "status");
@@ -107,7 +107,7 @@ describe("CLI workflow on PGlite", () => {
   });
 
   it("downgrade base reverts everything", async () => {
-    const result = await run("downgrade", "base");
+    const result = await run("--yes", "downgrade", "base");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Running downgrade aaaaaaaaaaa1 -> <base>, create users");
     expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual([]);

@@ -103,7 +103,12 @@ describe("CLI workflow on PostgreSQL", () => {
   });
 
   it("downgrade -1 reverts one step; status then exits 1 with the pending list", async () => {
-    const down = await run("downgrade", "-1");
+    const refused = await run("downgrade", "-1");
+    expect(refused.code).toBe(2);
+    expect(expectOneLineError(refused)).toContain("drops column users.email");
+    expect(refused.stderr).toContain("--yes");
+    expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual(["bbbbbbbbbbb2"]);
+    const down = await run("--yes", "downgrade", "-1");
     expect(down.code).toBe(0);
     expect(down.stdout).toContain("Running downgrade bbbbbbbbbbb2 -> aaaaaaaaaaa1, add email");
     const status = await run("status");
@@ -119,7 +124,7 @@ describe("CLI workflow on PostgreSQL", () => {
     const stamped = json<{ kind: string; headsBefore: string[]; headsAfter: string[] }>(await run("--json", "stamp", "head"));
     expect(stamped).toMatchObject({ kind: "stamp", headsBefore: ["aaaaaaaaaaa1"], headsAfter: ["bbbbbbbbbbb2"] });
     // The email column was never added: downgrading now fails on DROP INDEX, and leaves the table as it was.
-    const failed = await run("downgrade", "-1");
+    const failed = await run("downgrade", "-1", "--yes");
     expect(failed.code).toBe(3);
     expect(expectOneLineError(failed)).toContain("bbbbbbbbbbb2");
     expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual(["bbbbbbbbbbb2"]);
@@ -244,7 +249,7 @@ describe("CLI workflow on PostgreSQL", () => {
   });
 
   it("downgrade base reverts everything", async () => {
-    const result = await run("downgrade", "base");
+    const result = await run("--yes", "downgrade", "base");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Running downgrade aaaaaaaaaaa1 -> <base>, create users");
     expect(result.stdout).toContain("Running downgrade fffffffff003 -> fffffffff002, race 2");

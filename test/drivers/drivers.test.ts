@@ -177,6 +177,21 @@ describe.each(cases)("driver $name", (c) => {
     });
   }
 
+  if (c.name === "pg") {
+    it("puts a target's schema first on the search path", async () => {
+      await db.main.query('CREATE SCHEMA "Tenant 1"');
+      const url = (await db.main.query<{ db: string }>("SELECT current_database() AS db")).rows[0]!.db;
+      const scoped = await openDatabase({ url: `${PG_SERVER_URL}/${url}`, schema: "Tenant 1" });
+      try {
+        await scoped.main.query("CREATE TABLE scoped_t (id integer)");
+        const { rows } = await db.main.query("SELECT schemaname FROM pg_tables WHERE tablename = 'scoped_t'");
+        expect(rows).toEqual([{ schemaname: "Tenant 1" }]);
+      } finally {
+        await scoped.close();
+      }
+    });
+  }
+
   if (c.name === "pglite") {
     it("loads the contrib extensions PGlite ships so that CREATE EXTENSION works", async () => {
       for (const ext of ["ltree", "pg_trgm", '"uuid-ossp"', "hstore", "citext", "btree_gist", "cube", "earthdistance", "fuzzystrmatch"]) {

@@ -2,11 +2,11 @@
  * The Forecastin workflow end to end on PGlite: six hand-run SQL files become a chain of SQL
  * revisions, which upgrade and downgrade like any other; bad folders write nothing.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/drivers/index.js";
-import { tempDir } from "../helpers/databases.js";
+import { createPostgresDatabase, type ScratchDatabase, tempDir } from "../helpers/databases.js";
 import { expectOneLineError, json, stratum } from "../cli/run.js";
 import { FORECASTIN_FILES, writeForecastinFolder } from "./forecastin.js";
 
@@ -111,36 +111,46 @@ describe("import-sql on the Forecastin files", () => {
     const up = await run("upgrade", "head");
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout).toContain(`Running upgrade <base> -> ${imported.revisions[0]!.id}, initial schema (imported from 001_initial_schema.sql)`);
-    const [flags, items] = await query(dir.path, "SELECT flag_name FROM feature_flags ORDER BY 1", "SELECT count(*)::int AS n FROM rss_entities");
-    expect(flags!.map((r) => r.flag_name)).toEqual(["ff_geo_search", "ff_map_v2"]);
-    expect(items![0]!.n).toBe(0);
+    expect(up.stdout).toContain(`Running upgrade ${imported.revisions[3]!.id} -> ${imported.revisions[4]!.id}, rss entity extraction schema`);
 
-    const down = await run("downgrade", "base");
+    const down = await run("--yes", "downgrade", "base");
     expect(down.code, down.stderr).toBe(0);
     expect(down.stdout).toContain(`Running downgrade ${imported.revisions[1]!.id} -> ${imported.revisions[0]!.id}`);
-    const [after, constraint, versions] = await query(
+    // One session (each PGlite start costs seconds): the last table proves the upgrade ran to the
+    // end (its file has no rollback), the flag names and the constraint prove the rollback ran.
+    const [items, after, constraint, versions, steps] = await query(
       dir.path,
+      "SELECT count(*)::int AS n FROM rss_entities",
       "SELECT flag_name FROM feature_flags ORDER BY 1",
       "SELECT conname FROM pg_constraint WHERE conname = 'feature_flags_name_format'",
       "SELECT * FROM stratum_version",
+      "SELECT direction, success FROM stratum_history ORDER BY id",
     );
+    expect(items![0]!.n).toBe(0);
     expect(after!.map((r) => r.flag_name)).toEqual(["ff.map-v2", "ff_geo_search"]);
     expect(constraint).toEqual([]);
     expect(versions).toEqual([]);
+    expect(steps!.map((r) => r.direction)).toEqual([...Array(5).fill("up"), ...Array(5).fill("down")]);
   });
 });
 
-describe("import-sql --stamp on a database that already ran some files", () => {
+describe("import-sql --stamp on a PostgreSQL database that already ran some files", () => {
   let dir: { path: string; remove(): void };
+  let database: ScratchDatabase;
   const run = (...args: string[]) => stratum(dir.path, ...args);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir("stratum-import-stamp-");
-    project(dir.path);
+    database = await createPostgresDatabase("stratum_import");
+    mkdirSync(join(dir.path, "migrations"));
+    writeFileSync(join(dir.path, "stratum.config.mjs"), `export default { url: ${JSON.stringify(database.url)} };\n`);
     writeForecastinFolder(join(dir.path, "legacy"));
     writeFileSync(join(dir.path, "order.txt"), Object.keys(FORECASTIN_FILES).filter((f) => !f.includes("ROLLBACK")).sort().join("\n"));
   });
-  afterAll(() => dir.remove());
+  afterAll(async () => {
+    dir.remove();
+    await database.drop();
+  });
 
   it("refuses a --stamp that names no imported file, writing nothing", async () => {
     const result = await run("import-sql", "legacy", "--stamp", "003_nothing.sql");
@@ -151,7 +161,7 @@ describe("import-sql --stamp on a database that already ran some files", () => {
 
   it("stamps up to the named file, so upgrade runs only the rest", async () => {
     // The hand-run history: the first three files were applied without any record.
-    const db = await openDatabase({ url: `pglite:${join(dir.path, "db")}` });
+    const db = await openDatabase({ url: database.url });
     try {
       for (const file of ["001_initial_schema.sql", "001_standardize_feature_flag_names.sql", "002_ml_ab_testing_framework.sql"]) {
         for (const statement of FORECASTIN_FILES[file]!.split(/;\n/).filter((s) => s.trim() && !/^(BEGIN|COMMIT)$/.test(s.trim()))) {
@@ -167,7 +177,6 @@ describe("import-sql --stamp on a database that already ran some files", () => {
     expect(up.code, up.stderr).toBe(0);
     expect(up.stdout.match(/Running upgrade/g)).toHaveLength(2);
     expect(up.stdout).toContain(`Running upgrade ${result.revisions[2]!.id} -> ${result.revisions[3]!.id}`);
-    expect(existsSync(join(dir.path, "db"))).toBe(true);
   });
 });
 
@@ -184,11 +193,13 @@ describe("import-sql into a SQLite project", () => {
     writeFileSync(join(dir.path, "sql", "1_users.down.sql"), "DROP TABLE users;\n");
     writeFileSync(join(dir.path, "sql", "2_email.sql"), "ALTER TABLE users ADD COLUMN email text;\n");
     writeFileSync(join(dir.path, "sql", "2_email_down.sql"), "ALTER TABLE users DROP COLUMN email;\n");
+    writeFileSync(join(dir.path, "migrations", "0_start.sql"), '-- stratum:revision id=start0 message="start"\n-- stratum:up\nCREATE TABLE t0 (id integer);\n-- stratum:down\nDROP TABLE t0;\n');
   });
   afterAll(() => dir.remove());
 
-  it("uses the SQLite splitter, drops transaction control, and runs both ways", async () => {
+  it("builds on the project's head, uses the SQLite splitter, drops transaction control, and runs both ways", async () => {
     const result = json<ImportJson>(await run("--json", "import-sql", "sql"));
+    expect(result.revisions.map((r) => r.parents)).toEqual([["start0"], [result.revisions[0]!.id]]);
     expect(result.revisions.map((r) => [r.file, r.rollback])).toEqual([
       ["1_users.sql", "1_users.down.sql"],
       ["2_email.sql", "2_email_down.sql"],
@@ -199,8 +210,24 @@ describe("import-sql into a SQLite project", () => {
     ]);
     const up = await run("upgrade", "head");
     expect(up.code, up.stderr).toBe(0);
-    const down = await run("downgrade", "base");
+    const down = await run("--yes", "downgrade", "base");
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout).toContain(`Running downgrade ${result.revisions[0]!.id} -> <base>`);
+    expect(down.stdout).toContain(`Running downgrade ${result.revisions[0]!.id} -> start0`);
+    expect(down.stdout).toContain("Running downgrade start0 -> <base>");
+  });
+
+  it("refuses to import onto a project with two heads, and bad --version-path / --order paths", async () => {
+    mkdirSync(join(dir.path, "more"));
+    writeFileSync(join(dir.path, "more", "1_x.sql"), "CREATE TABLE x (id integer);\n");
+    const badPath = await run("import-sql", "more", "--version-path", "elsewhere");
+    expect(expectOneLineError(badPath)).toContain("--version-path elsewhere is not one of the configured versions folders");
+    const badOrder = await run("import-sql", "more", "--order", "nope.txt");
+    expect(expectOneLineError(badOrder)).toMatch(/nope\.txt: cannot read the order file: no such file/);
+    writeFileSync(join(dir.path, "migrations", "9_other.sql"), '-- stratum:revision id=other0 message="other root"\n-- stratum:up\n-- stratum:down\n');
+    const before = readdirSync(join(dir.path, "migrations")).sort();
+    const twoHeads = await run("import-sql", "more");
+    expect(twoHeads.code).toBe(2);
+    expect(twoHeads.stderr).toMatch(/^error: The project has 2 heads \(.*other0.*\); merge them first so the imported revisions have one place to go\.\nhint: stratum merge heads/);
+    expect(readdirSync(join(dir.path, "migrations")).sort()).toEqual(before);
   });
 });

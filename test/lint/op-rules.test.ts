@@ -4,7 +4,7 @@ import { SchemaMemory } from "../../src/lint/check.js";
 import { changeAvoidsRewrite } from "../../src/lint/pg-types.js";
 import { typeFromText } from "../../src/lint/sql-changes.js";
 import { sql } from "../../src/ops/types.js";
-import { opRules } from "./helpers.js";
+import { opRules, sqlFindings, sqlRules } from "./helpers.js";
 
 describe("operation rules", () => {
   it("index builds and drops on existing tables need CONCURRENTLY, outside the transaction", async () => {
@@ -173,5 +173,44 @@ describe("function volatility", () => {
     expect(volatilityOf("app.random")).toBe("unknown");
     expect(volatilityOf("app.random", new Map([["random", "immutable"]]))).toBe("immutable");
     expect(volatilityOf("my_func")).toBe("unknown");
+  });
+});
+
+describe("MySQL and MariaDB raw SQL", () => {
+  const mysql = { dialect: "mysql" } as const;
+  it("finds ALTERs that copy the table", async () => {
+    expect(await sqlRules("ALTER TABLE accounts MODIFY COLUMN a BIGINT NOT NULL", mysql)).toEqual(["mysql-algorithm-copy"]);
+    expect(await sqlRules("ALTER TABLE `accounts` CHANGE a b BIGINT", mysql)).toEqual(["mysql-algorithm-copy"]);
+    expect(await sqlRules("ALTER TABLE accounts ADD PRIMARY KEY (id)", mysql)).toEqual(["mysql-algorithm-copy"]);
+    expect(await sqlRules("ALTER TABLE accounts DROP PRIMARY KEY, ADD CONSTRAINT pk PRIMARY KEY (id, org)", mysql)).toEqual(["mysql-algorithm-copy", "mysql-algorithm-copy"]);
+    expect(await sqlRules("ALTER TABLE accounts MODIFY a VARCHAR(200), ALGORITHM=INPLACE, LOCK=NONE", mysql)).toEqual([]);
+  });
+
+  it("finds online changes that do not ask for LOCK=NONE", async () => {
+    expect(await sqlRules("ALTER TABLE accounts ADD COLUMN c INT", mysql)).toEqual(["mysql-lock-none"]);
+    expect(await sqlRules("ALTER TABLE accounts ADD COLUMN c INT, ALGORITHM=INSTANT", mysql)).toEqual([]);
+    expect(await sqlRules("ALTER TABLE accounts ADD INDEX a_idx (a), ALGORITHM=INPLACE, LOCK=NONE", mysql)).toEqual([]);
+    expect(await sqlRules("ALTER TABLE accounts ADD INDEX a_idx (a)", mysql)).toEqual(["mysql-lock-none"]);
+    expect(await sqlRules("CREATE INDEX a_idx ON accounts (a)", mysql)).toEqual(["mysql-lock-none"]);
+    expect(await sqlRules("CREATE INDEX a_idx ON accounts (a) ALGORITHM=INPLACE LOCK=NONE", mysql)).toEqual([]);
+    expect(await sqlRules("DROP INDEX a_idx ON accounts", mysql)).toEqual(["mysql-lock-none"]);
+    expect(await sqlRules("ALTER TABLE accounts DROP COLUMN c, LOCK=NONE", mysql)).toEqual(["drop-column"]);
+    expect(await sqlRules("ALTER TABLE accounts RENAME COLUMN a TO b", mysql)).toEqual(["rename-column", "mysql-lock-none"]);
+  });
+
+  it("drops and renames, and tables created in the revision, with the statement's line", async () => {
+    expect(await sqlRules("DROP TABLE IF EXISTS accounts; RENAME TABLE a TO b; DROP DATABASE app", mysql)).toEqual(["drop-table", "rename-table", "drop-database"]);
+    expect(await sqlRules("CREATE TABLE t (id INT); ALTER TABLE t ADD COLUMN c INT; CREATE INDEX t_c ON t (c)", mysql)).toEqual([]);
+    const [finding] = await sqlFindings("SELECT 1;\n# note\nALTER TABLE accounts\n  MODIFY a BIGINT;", mysql);
+    expect(finding).toMatchObject({ rule: "mysql-algorithm-copy", line: 3, statement: "ALTER TABLE accounts\n  MODIFY a BIGINT" });
+    expect(finding?.message).toBe("changing the type of accounts.a to a new type copies the table");
+  });
+});
+
+describe("rules by database", () => {
+  it("a NOT NULL column without a default fails on PostgreSQL and SQLite, not on MySQL", async () => {
+    const add = (op: Parameters<Parameters<typeof opRules>[0]>[0]) => op.addColumn("accounts", { name: "c", type: "int", nullable: false });
+    expect(await opRules(add, { dialect: "sqlite" })).toEqual(["not-null-without-default"]);
+    expect(await opRules(add, { dialect: "mysql" })).toEqual(["mysql-lock-none"]);
   });
 });

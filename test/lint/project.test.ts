@@ -8,7 +8,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../../src/api/lint.js";
-import { createPostgresDatabase, tempDir, type ScratchDatabase } from "../helpers/databases.js";
+import { createMysqlDatabase, createPostgresDatabase, tempDir, type ScratchDatabase } from "../helpers/databases.js";
 import { expectOneLineError, json, stratum } from "../cli/run.js";
 import type { LintFinding, LintSummary } from "../../src/lint/index.js";
 
@@ -246,5 +246,48 @@ describe("stratum lint --pending on PostgreSQL", () => {
     // Without the connection the same function is of unknown volatility.
     const offline = await lint({ cwd: dir.path, revisions: ["bbbbbbbbbbb2"] });
     expect(offline.findings.map((f) => f.rule)).toContain("default-volatility-unknown");
+  });
+});
+
+describe("stratum lint --pending on MariaDB", () => {
+  let dir: { path: string; remove(): void };
+  let db: ScratchDatabase;
+  const M1 = `-- stratum:revision id=aaaaaaaaaaa1 message="accounts"
+-- stratum:up
+CREATE TABLE accounts (id BIGINT PRIMARY KEY, email VARCHAR(50));
+-- stratum:down
+DROP TABLE accounts;
+`;
+  const M2 = `-- stratum:revision id=bbbbbbbbbbb2 parents=aaaaaaaaaaa1 message="widen"
+-- stratum:up
+ALTER TABLE accounts MODIFY email VARCHAR(200);
+ALTER TABLE accounts ADD INDEX accounts_email (email), ALGORITHM=INPLACE, LOCK=NONE;
+ALTER TABLE accounts ADD COLUMN note TEXT;
+-- stratum:down
+ALTER TABLE accounts DROP COLUMN note, DROP INDEX accounts_email;
+`;
+
+  beforeAll(async () => {
+    db = await createMysqlDatabase("stratum_lint");
+    dir = tempDir("stratum-lint-mysql-");
+    mkdirSync(join(dir.path, "migrations"));
+    writeFileSync(join(dir.path, "migrations", "aaaaaaaaaaa1_accounts.sql"), M1);
+    writeFileSync(join(dir.path, "migrations", "bbbbbbbbbbb2_widen.sql"), M2);
+    writeConfig(dir.path, `url: ${JSON.stringify(db.url)}`);
+  });
+  afterAll(async () => {
+    dir?.remove();
+    await db?.drop();
+  });
+
+  it("applies the MySQL rules to the pending SQL, at each statement's line", async () => {
+    expect((await stratum(dir.path, "stamp", "aaaaaaaaaaa1")).code).toBe(0);
+    const result = await lint({ cwd: dir.path, pending: true });
+    expect(result.revisions).toEqual(["bbbbbbbbbbb2"]);
+    expect(rulesAt(result)).toEqual([
+      "bbbbbbbbbbb2:3:mysql-algorithm-copy:error",
+      "bbbbbbbbbbb2:5:mysql-lock-none:warn",
+      "bbbbbbbbbbb2:7:downgrade-drops-data:warn",
+    ]);
   });
 });

@@ -129,7 +129,8 @@ describe("SQL rules", () => {
   });
 
   it("style rules and PostgreSQL lock rules do not apply to other dialects", async () => {
-    expect(await sqlRules("CREATE INDEX i ON accounts (a)", { dialect: "mysql" })).toEqual([]);
+    expect(await sqlRules("CREATE INDEX i ON accounts (a)", { dialect: "mysql" })).toEqual(["mysql-lock-none"]);
+    expect(await sqlRules("CREATE INDEX i ON accounts (a); ALTER TABLE accounts ALTER COLUMN a SET NOT NULL", { dialect: "sqlite" })).toEqual([]);
   });
 });
 

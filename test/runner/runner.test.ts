@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatabaseError, InputError } from "../../src/errors.js";
+import { DatabaseError, InputError, UsageError } from "../../src/errors.js";
 import {
   applyStamp,
   describeIncomplete,
@@ -152,6 +152,25 @@ describe.each(kinds)("runner on %s", (kind) => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toBe("versions/r1.ts: revision r1 (upgrade) failed: boom in revision code");
   });
+
+  it("refuses a plan naming a revision that was not loaded", async () => {
+    const { tables } = freshNames();
+    const { revisions } = chain([{ up: [] }]);
+    const error = await runSteps(options(tables, { steps: upSteps(["r1", "r2"], "r1", "r2"), revisions })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe("Revision r2 is in the plan but was not among the loaded revision files.");
+  });
+
+  if (kind === "mariadb") {
+    it("refuses single-transaction mode without transactional DDL", async () => {
+      const { tables } = freshNames();
+      const { ids, revisions } = chain([{ up: [] }]);
+      const error = await runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions, transactionMode: "single" })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toBe("A single transaction needs transactional DDL, which mysql does not have; run one transaction per revision.");
+      expect(await tableExists(target, tables.version)).toBe(false);
+    });
+  }
 
   it("refuses to revert a revision without a downgrade", async () => {
     const { tables, prefix } = freshNames();

@@ -131,6 +131,9 @@ describe("renderRevisionSource", () => {
       ].join("\n"),
     );
     expect(renderOperations([])).toBe("// Nothing to do.");
+    expect(renderOperations([{ kind: "batch", table: "t", ops: [{ kind: "dropConstraint", table: "t", name: "t_b", type: "check" }] }])).toBe(
+      ['await op.batch("t", async (op) => {', '  await op.dropConstraint("t_b", "t", { type: "check" });', "});"].join("\n"),
+    );
   });
 
   it("escapes SQL templates so that backticks and ${ stay literal", async () => {

@@ -507,3 +507,38 @@ describe("diffSchemas: renames", () => {
     expect(run).toThrow(message);
   });
 });
+
+describe("diffSchemas: SQLite", () => {
+  const sqlite = (tables: ReturnType<typeof tbl>[]): SchemaModel => ({ ...emptySchema("sqlite"), tables: tables.map((t) => ({ ...t, schema: "main" })) });
+
+  it("gathers a table's changes that need a rebuild into one batch", () => {
+    const a = sqlite([tbl("t", [col("id", "integer", { nullable: false }), col("a", "text"), col("b", "integer")], { primaryKey: { columns: ["id"] } })]);
+    const b = sqlite([
+      tbl("t", [col("id", "integer", { nullable: false }), col("a", "text", { nullable: false }), col("b", "integer"), col("c", "text")], {
+        primaryKey: { columns: ["id"] },
+        checks: [{ name: "t_b", expression: "b > 0", validated: true }],
+        indexes: [idx("t_c", ["c"])],
+      }),
+    ]);
+    const ops = diffSchemas(a, b).operations;
+    expect(ops).toEqual([
+      {
+        kind: "batch",
+        table: "t",
+        ops: [
+          { kind: "alterColumn", table: "t", column: "a", nullable: false, previous: { nullable: true } },
+          { kind: "addColumn", table: "t", column: { name: "c", type: "text" } },
+          { kind: "createCheckConstraint", table: "t", name: "t_b", expression: "b > 0" },
+          { kind: "createIndex", name: "t_c", table: "t", keys: ["c"] },
+        ],
+      },
+    ]);
+    expect(applyOperations(a, ops)).toEqual(normalizeModel(b));
+  });
+
+  it("leaves changes SQLite makes natively as plain operations", () => {
+    const a = sqlite([tbl("t", [col("a", "text")])]);
+    const b = sqlite([tbl("t", [col("a", "text"), col("b", "integer")], { indexes: [idx("t_b", ["b"])] })]);
+    expect(kinds(diffSchemas(a, b).operations)).toEqual(["addColumn b", "createIndex t_b"]);
+  });
+});

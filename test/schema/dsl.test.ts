@@ -258,6 +258,8 @@ describe("toSchemaModel: bad input", () => {
     expect(build([table("a", { x: integer() }, [rls()])], "mysql")).toThrow("Row-level security on a cannot be declared for MySQL");
     expect(() => toSchemaModel(defineSchema({ views: [materializedView("mv", "SELECT 1")] }), "sqlite")).toThrow("Materialized view mv cannot be declared for SQLite");
     expect(() => toSchemaModel(defineSchema({ extensions: ["ltree"] }), "mysql")).toThrow("Extension ltree cannot be declared for MySQL");
+    expect(build([table("a", { x: integer().comment("hi") })], "sqlite")).toThrow("Table a, column x: SQLite has no comments");
+    expect(build([table("a", { x: integer() }).comment("hi")], "sqlite")).toThrow("Table a: SQLite has no comments");
     expect(() => toSchemaModel(defineSchema({ views: [view("v", "SELECT 1").index(index("v_i").on("x"))] }), "postgresql")).toThrow("not materialized");
   });
 

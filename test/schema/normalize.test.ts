@@ -122,6 +122,9 @@ describe("definition keys", () => {
     expect(triggerKey("CREATE TRIGGER t BEFORE UPDATE ON public.alerts FOR EACH ROW EXECUTE FUNCTION touch()")).toBe(
       triggerKey("CREATE TRIGGER t BEFORE UPDATE ON alerts FOR EACH ROW EXECUTE PROCEDURE touch();"),
     );
+    expect(triggerKey("CREATE TRIGGER t AFTER INSERT OR DELETE OR UPDATE ON public.e FOR EACH STATEMENT EXECUTE FUNCTION f()")).toBe(
+      triggerKey("CREATE TRIGGER t AFTER INSERT OR UPDATE OR DELETE ON e FOR EACH STATEMENT EXECUTE FUNCTION f()"),
+    );
     expect(triggerKey("CREATE TRIGGER t AFTER UPDATE ON alerts FOR EACH ROW EXECUTE FUNCTION touch()")).not.toBe(
       triggerKey("CREATE TRIGGER t BEFORE UPDATE ON alerts FOR EACH ROW EXECUTE FUNCTION touch()"),
     );

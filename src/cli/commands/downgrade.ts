@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
+import { confirm } from "../confirm.js";
 import { printRunResult } from "./run-output.js";
 
 export function register(program: Command, cli: CliContext): void {
@@ -18,7 +19,8 @@ export function register(program: Command, cli: CliContext): void {
         dryRun: flags.dryRun,
         singleTransaction: flags.singleTransaction,
         allowChanged: flags.allowChanged,
-        yes: flags.yes,
+        yes: flags.yes === true,
+        confirm: (question) => confirm(cli.io, question),
       });
       printRunResult(cli, command, result);
     });

@@ -13,14 +13,14 @@ export function register(program: Command, cli: CliContext): void {
     .action(async (revisions: string[], options: { purge?: boolean; sql?: boolean }, command: Command) => {
       const { stamp } = await import("../../api/stamp.js");
       const flags = cli.globals(command);
-      const yes = flags.yes === true || (options.purge && !options.sql && (await confirm(cli.io, "Empty the version table before stamping?")));
       const result = await stamp({
         ...cli.apiOptions(command),
         revisions,
         purge: options.purge,
         sql: options.sql,
         dryRun: flags.dryRun,
-        yes,
+        yes: flags.yes === true,
+        confirm: (question) => confirm(cli.io, question),
       });
       printRunResult(cli, command, result);
     });

@@ -18,7 +18,7 @@ export function register(program: Command, cli: CliContext): void {
         dryRun: flags.dryRun,
         singleTransaction: flags.singleTransaction,
         allowChanged: flags.allowChanged,
-        yes: flags.yes,
+        yes: flags.yes === true,
       });
       printRunResult(cli, command, result);
     });

@@ -3,7 +3,7 @@
  * database's current revision, `o` any other, `|` a line passing through), then the id, its
  * marks (labels, head, branch point, merge, status) and message.
  */
-import { layoutGraph } from "./layout.js";
+import { layoutGraph, type Layout } from "./layout.js";
 import type { GraphPicture, PictureNode } from "./model.js";
 
 export function renderText(picture: GraphPicture): string {
@@ -12,11 +12,12 @@ export function renderText(picture: GraphPicture): string {
   if (picture.nodes.length === 0) lines.push("No revisions yet.");
   const rows = [...layout.placed].sort((a, b) => b.layer - a.layer || a.lane - b.lane);
   const idWidth = Math.max(0, ...picture.nodes.map((n) => n.id.length));
+  const passing = passingLines(layout);
   for (const row of rows) {
     const cells: string[] = [];
     for (let lane = 0; lane < layout.lanes; lane++) {
       if (lane === row.lane) cells.push(row.node.status === "current" ? "*" : row.node.status === "missing" ? "?" : "o");
-      else cells.push(passesThrough(layout, lane, row.layer) ? "|" : " ");
+      else cells.push(passing.get(row.layer)?.has(lane) ? "|" : " ");
     }
     lines.push(`${cells.join(" ")}  ${row.node.id.padEnd(idWidth)}  ${marks(row.node)}${row.node.message}`.trimEnd());
   }
@@ -40,15 +41,22 @@ function marks(node: PictureNode): string {
 }
 
 /**
- * True when a parent edge runs along `lane` past `layer`. An edge between two lanes is drawn in
- * the outer one: that is the side branch, whose line runs until it forks off or merges back.
+ * Layer → the lanes a parent edge runs along past that layer. An edge between two lanes is drawn
+ * in the outer one: that is the side branch, whose line runs until it forks off or merges back.
  */
-function passesThrough(layout: ReturnType<typeof layoutGraph>, lane: number, layer: number): boolean {
-  return layout.edges.some((edge) => {
-    if (edge.kind !== "parent") return false;
+function passingLines(layout: Layout): Map<number, Set<number>> {
+  const passing = new Map<number, Set<number>>();
+  for (const edge of layout.edges) {
+    if (edge.kind !== "parent") continue;
     const from = layout.byId.get(edge.from);
     const to = layout.byId.get(edge.to);
-    if (!from || !to) return false;
-    return Math.max(from.lane, to.lane) === lane && from.layer < layer && layer < to.layer;
-  });
+    if (!from || !to) continue;
+    const lane = Math.max(from.lane, to.lane);
+    for (let layer = from.layer + 1; layer < to.layer; layer++) {
+      let lanes = passing.get(layer);
+      if (!lanes) passing.set(layer, (lanes = new Set()));
+      lanes.add(lane);
+    }
+  }
+  return passing;
 }

@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE feature_flags DROP COLUMN description;
+COMMIT;

@@ -1,0 +1,103 @@
+/** The pieces every way of running a step shares: loading it, its session, and its history rows. */
+import { performance } from "node:perf_hooks";
+import type { Timeouts } from "../dialects/types.js";
+import { DatabaseError } from "../errors.js";
+import type { Step } from "../graph/types.js";
+import { Op } from "../ops/op.js";
+import type { MigrationFunction, RevisionDefinition } from "../scripts/revision.js";
+import { runBatch } from "./batch.js";
+import { findRevision, loadDefinition, migrationFunction } from "./definitions.js";
+import { describeIncomplete, findIncompleteSteps, historyInsert } from "./history.js";
+import { OnlineExecutor } from "./online-executor.js";
+import { checkVersionRowCount, versionChangeStatements } from "./state-tables.js";
+import { StatementSession, type TransactionShape } from "./statement-session.js";
+import type { LoadedRevision, RunOptions } from "./types.js";
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface PreparedStep {
+  step: Step;
+  revision: LoadedRevision;
+  definition: RevisionDefinition;
+  fn: MigrationFunction;
+  timeouts: Timeouts;
+}
+
+export async function prepare(options: RunOptions, step: Step): Promise<PreparedStep> {
+  const revision = findRevision(options.revisions, step.revision);
+  const definition = await loadDefinition(revision, options.dialect);
+  const timeouts: Timeouts = { ...options.timeouts };
+  if (definition.lockTimeoutMs !== undefined) timeouts.lockTimeoutMs = definition.lockTimeoutMs;
+  if (definition.statementTimeoutMs !== undefined) timeouts.statementTimeoutMs = definition.statementTimeoutMs;
+  return { step, revision, definition, fn: migrationFunction(definition, revision, step.direction), timeouts };
+}
+
+export function backoff(options: RunOptions, attempt: number): number {
+  return Math.min((options.retryBackoffMs ?? 250) * 2 ** (attempt - 1), 30_000);
+}
+
+export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: TransactionShape, onCommitted?: (done: number) => Promise<void>) {
+  return new StatementSession({
+    connection: options.db.main,
+    dialect: options.dialect,
+    timeouts: prepared.timeouts,
+    shape,
+    dryRun: options.dryRun === true,
+    revision: prepared.step.revision,
+    notice: (message) => options.events?.onNotice?.(message),
+    ...(onCommitted ? { onCommittedStatement: onCommitted } : {}),
+  });
+}
+
+export async function runMigration(options: RunOptions, prepared: PreparedStep, session: StatementSession): Promise<void> {
+  const executor = new OnlineExecutor(options.dialect, session, prepared.definition.transactional === false, options.tables.schema);
+  await prepared.fn(new Op(executor), {
+    revision: prepared.step.revision,
+    dialect: options.dialect.name,
+    args: options.args,
+    offline: false,
+  });
+}
+
+/** Version-table changes and the history row, checked, inside the open transaction. */
+export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number) {
+  const { dialect, tables } = options;
+  await session.ensureTransaction();
+  const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
+  const history = historyInsert(dialect, tables, {
+    revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
+    durationMs: performance.now() - t0, success: true, error: null, statementsTotal: session.done, statementsDone: session.done,
+    versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
+  });
+  const results = await runBatch(session.connection, dialect, [...version, history]);
+  version.forEach((statement, i) => checkVersionRowCount(statement, results[i]?.rowCount ?? 0, tables));
+}
+
+/** Records a failed step in its own transaction; a failure to record must not hide the step's error. */
+export async function recordFailure(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number, message: string) {
+  const insert = historyInsert(options.dialect, options.tables, {
+    revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
+    durationMs: performance.now() - t0, success: false, error: message, statementsTotal: null, statementsDone: session.committed,
+    versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
+  });
+  await options.db.main.query(insert.sql, insert.params).catch(() => {});
+}
+
+/** Passes server notices on, after Stratum's own CREATE ... IF NOT EXISTS has had its say. */
+export function listenForNotices(options: RunOptions): void {
+  const onNotice = options.events?.onNotice;
+  if (onNotice) options.db.main.onNotice?.((message) => onNotice(message));
+}
+
+/** A step that failed halfway (its committed statements are still in the database) blocks every run. */
+export async function refuseIncomplete(options: RunOptions): Promise<void> {
+  const incomplete = await findIncompleteSteps(options.db, options.dialect, options.tables);
+  const first = incomplete[0];
+  if (!first) return;
+  throw new DatabaseError(`Cannot run: ${describeIncomplete(first)}.`, {
+    code: "INCOMPLETE_STEP",
+    hint:
+      `Finish or undo the statements that ran by hand, then run \`stratum repair ${first.revision}\` ` +
+      "(--mark-applied if you finished it, --rollback-record if you undid it).",
+  });
+}
