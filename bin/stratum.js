@@ -7,6 +7,11 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   const { readFileSync } = await import("node:fs");
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
+  // `stratum history | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const { runCli } = await import("../dist/cli/main.js");
   process.exitCode = await runCli(args);
 }

@@ -8,7 +8,7 @@
  * id counts as being at the new revision, and revisions built on that id keep naming it: their
  * files, and the checksums databases recorded for them, stay as they were.
  */
-import { mkdir, rename } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CheckFailed, UsageError } from "../errors.js";
 import { RevisionGraph } from "../graph/index.js";
@@ -23,6 +23,7 @@ import type { CommonOptions } from "./options.js";
 import { loadProject, type Project, type Revisions } from "./project.js";
 import { planChanges, revisionBody } from "./schema-engine.js";
 import { afterRevisionWritten } from "./schema-write.js";
+import { dataChanges } from "./squash-data.js";
 import { stageSquashedFile } from "./squash-file.js";
 import { linearRange } from "./squash-range.js";
 
@@ -35,6 +36,8 @@ export interface SquashOptions extends CommonOptions {
   scratch?: ScratchMode;
   /** What becomes of the replaced files: moved into `archive/` in their folder (default), or deleted. */
   oldFiles?: "archive" | "delete";
+  /** Squash although revisions in the range change data, which the squashed revision will not do. */
+  allowDataChanges?: boolean;
 }
 
 export interface SquashResult {
@@ -61,6 +64,7 @@ export async function squash(options: SquashOptions): Promise<SquashResult> {
   if (revisions.graph.has(id)) throw new UsageError(`Revision id '${id}' already exists in ${revisions.files.get(id) ?? "the versions folder"}.`);
 
   const { before, after } = await onScratch(project, revisions, options.scratch, async (runner) => {
+    if (!options.allowDataChanges) await refuseDataChanges(replaces, revisions, runner, options.range);
     await upgradeToParents(runner, range.parents);
     const start = await runner.introspect();
     await runner.upgrade(last);
@@ -132,6 +136,14 @@ async function onScratch<T>(project: Project, revisions: Revisions, mode: Scratc
   }
 }
 
+async function refuseDataChanges(ids: string[], revisions: Revisions, runner: ScratchRunner, range: string): Promise<void> {
+  const found = await dataChanges(ids, revisions, runner.scratch.dialect);
+  if (found.length === 0) return;
+  throw new UsageError(`Cannot squash ${range}: a squash keeps only schema changes, and ${found.join("; ")}.`, {
+    hint: "Leave those revisions out of the range, or pass --allow-data-changes and copy their statements into the new revision.",
+  });
+}
+
 async function upgradeToParents(runner: ScratchRunner, parents: string[]): Promise<void> {
   for (const parent of parents) await runner.upgrade(parent);
 }
@@ -141,7 +153,6 @@ async function removeReplaced(paths: string[], mode: "archive" | "delete"): Prom
   const moved: string[] = [];
   for (const path of paths) {
     if (mode === "delete") {
-      const { rm } = await import("node:fs/promises");
       await rm(path);
       continue;
     }

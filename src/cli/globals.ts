@@ -7,7 +7,7 @@ export interface GlobalFlags {
   config?: string;
   url?: string;
   env?: string;
-  x: string[];
+  x?: string[];
   json?: boolean;
   quiet?: boolean;
   debug?: boolean;
@@ -27,19 +27,19 @@ export function addGlobalOptions(program: Command): void {
     .option("--config <file>", "config file (default: stratum.config.ts in the working folder)")
     .option("--url <url>", "database URL (overrides the config and DATABASE_URL)")
     .option("-e, --env <name>", "database from the config's `envs`")
-    .option("-x <key=value>", "argument passed to revisions (repeatable)", collect, [] as string[])
+    .option("-x <key=value>", "argument passed to revisions as context.args (repeatable)", collect)
     .option("--json", "machine-readable output")
     .option("-q, --quiet", "print only errors and results")
     .option("--debug", "print stack traces for errors")
     .option("--yes", "confirm destructive steps (downgrades that drop data, stamp --purge) without asking")
     .option("--single-transaction", "run the whole upgrade or downgrade in one transaction")
     .option("--lock-wait <seconds>", "give up waiting for the migration lock after SECONDS")
-    .option("--dry-run", "show the plan and its SQL, commit nothing")
+    .option("--dry-run", "run the plan and roll it back (where DDL cannot roll back, print its SQL); commit nothing")
     .option("--allow-changed", "run even when an applied revision file was edited");
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** `-x key=value` pairs as a record; a pair without `=` is a usage error. */

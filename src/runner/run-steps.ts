@@ -2,7 +2,7 @@ import { UsageError } from "../errors.js";
 import { renderOfflineScript } from "./offline.js";
 import { runInOneTransaction } from "./run-single.js";
 import { ensureStateTables } from "./state-tables.js";
-import { runAutocommitStep } from "./step-autocommit.js";
+import { runAutocommitStep, type SessionSettings } from "./step-autocommit.js";
 import { listenForNotices, prepare, refuseIncomplete } from "./step-parts.js";
 import { runTransactionalStep } from "./step-transactional.js";
 import type { RunOptions, RunResult, StepOutcome } from "./types.js";
@@ -31,11 +31,15 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     listenForNotices(options);
     await refuseIncomplete(options);
     const outcomes: StepOutcome[] = [];
+    const settings: SessionSettings = {};
     for (const [index, step] of steps.entries()) {
       options.events?.onStepStart?.(step, index, steps.length);
       const prepared = await prepare(options, step);
-      const run = dialect.capabilities.transactionalDdl ? runTransactionalStep : runAutocommitStep;
-      outcomes.push(await run(options, prepared, index, steps.length));
+      outcomes.push(
+        dialect.capabilities.transactionalDdl
+          ? await runTransactionalStep(options, prepared, index, steps.length)
+          : await runAutocommitStep(options, prepared, index, steps.length, settings),
+      );
     }
     return { steps: outcomes, dryRun };
   } finally {

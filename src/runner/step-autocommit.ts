@@ -28,14 +28,28 @@ async function countStatements(options: RunOptions, prepared: PreparedStep): Pro
  * One step where each DDL statement commits on its own (MySQL, MariaDB). The history row is
  * written first and its progress after every statement, so that a failure halfway is on record.
  */
-export async function runAutocommitStep(options: RunOptions, prepared: PreparedStep, index: number, total: number): Promise<StepOutcome> {
+/** What one run has already set on its connection, so that each step does not set it again. */
+export interface SessionSettings {
+  timeouts?: string;
+}
+
+export async function runAutocommitStep(
+  options: RunOptions,
+  prepared: PreparedStep,
+  index: number,
+  total: number,
+  settings: SessionSettings = {},
+): Promise<StepOutcome> {
   const { db, dialect, tables } = options;
   const statementsTotal = await countStatements(options, prepared);
   for (let attempt = 1; ; attempt++) {
     const startedAt = new Date();
     const t0 = performance.now();
     const setTimeouts = dialect.timeoutStatements(prepared.timeouts, "session");
-    if (setTimeouts.length > 0) await runBatch(db.main, dialect, setTimeouts);
+    if (setTimeouts.length > 0 && settings.timeouts !== setTimeouts.join(";")) {
+      await runBatch(db.main, dialect, setTimeouts);
+      settings.timeouts = setTimeouts.join(";");
+    }
     const start = historyInsert(dialect, tables, {
       revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
       durationMs: null, success: false, error: null, statementsTotal, statementsDone: 0,

@@ -15,6 +15,7 @@ import type { LoadedRevision, RunOptions } from "./types.js";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A step with its revision loaded and its timeouts settled (the revision's own win). */
 export interface PreparedStep {
   step: Step;
   revision: LoadedRevision;
@@ -23,6 +24,7 @@ export interface PreparedStep {
   timeouts: Timeouts;
 }
 
+/** Loads the step's revision; a revision that cannot run in this direction fails here, before anything is sent. */
 export async function prepare(options: RunOptions, step: Step): Promise<PreparedStep> {
   const revision = findRevision(options.revisions, step.revision);
   const definition = await loadDefinition(revision, options.dialect);
@@ -32,10 +34,12 @@ export async function prepare(options: RunOptions, step: Step): Promise<Prepared
   return { step, revision, definition, fn: migrationFunction(definition, revision, step.direction), timeouts };
 }
 
+/** Exponential backoff before retry `attempt` (1-based), capped at 30 s. */
 export function backoff(options: RunOptions, attempt: number): number {
   return Math.min((options.retryBackoffMs ?? 250) * 2 ** (attempt - 1), 30_000);
 }
 
+/** The statement session one attempt of a step runs in. */
 export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: TransactionShape, onCommitted?: (done: number) => Promise<void>) {
   return new StatementSession({
     connection: options.db.main,
@@ -49,6 +53,7 @@ export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: T
   });
 }
 
+/** Runs the revision's upgrade or downgrade against the live database. */
 export async function runMigration(options: RunOptions, prepared: PreparedStep, session: StatementSession): Promise<void> {
   const executor = new OnlineExecutor(options.dialect, session, prepared.definition.transactional === false, options.tables.schema);
   await prepared.fn(new Op(executor), {

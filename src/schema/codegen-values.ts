@@ -7,7 +7,13 @@ import { isSqlExpression } from "../ops/types.js";
 const maxLineWidth = 100;
 const indentUnit = "  ";
 
+function escapeTemplate(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+}
+
 function printString(value: string): string {
+  // Multi-line SQL (view and function bodies) stays readable as a template literal.
+  if (value.includes("\n")) return "`" + escapeTemplate(value) + "`";
   // Double quotes, as the rest of the project writes them.
   return JSON.stringify(value);
 }
@@ -17,7 +23,7 @@ function printKey(key: string): string {
 }
 
 function printSql(text: string): string {
-  return "sql`" + text.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${") + "`";
+  return "sql`" + escapeTemplate(text) + "`";
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -14,16 +14,18 @@
  *  9. drops of functions, sequences, enums, extensions and schemas no longer wanted.
  */
 import { UsageError } from "../errors.js";
-import type { CreateEnumOp, CreateSequenceOp, CreateViewOp, Operation, TableRef } from "../ops/types.js";
-import { sameForeignKey, sameFunction, samePolicy, sameSequence, sameTrigger, sameViewDefinition } from "./compare.js";
+import type { CreateEnumOp, CreateSequenceOp, Operation } from "../ops/types.js";
+import { sameForeignKey, sameFunction, samePolicy, sameSequence, sameTrigger } from "./compare.js";
 import { foreignKeyToOp, indexToOp, tableToCreateOp } from "./convert.js";
 import { diffTable, dropIndexOp, matchByName } from "./diff-tables.js";
-import type { EnumModel, ForeignKeyModel, FunctionModel, SchemaModel, SequenceModel, TableModel, ViewModel } from "./model.js";
+import type { EnumModel, ForeignKeyModel, FunctionModel, SchemaModel, SequenceModel, TableModel } from "./model.js";
 import { normalizeModel } from "./normalize.js";
-import { dependencyOrder, mentionedNames } from "./order.js";
-import { defaultSchema, displayName, objectKey, refKey, schemaField, tableRef } from "./refs.js";
+import { dependencyOrder } from "./order.js";
+import { defaultSchema, displayName, objectKey, schemaField, tableRef } from "./refs.js";
 import { type RenameAnswers, type RenameCandidate, resolveRenames } from "./renames.js";
 import * as statements from "./statements.js";
+import { batchSqliteRebuilds } from "./diff-sqlite.js";
+import { ViewDiff } from "./diff-views.js";
 
 export type { RenameCandidate, RenameAnswers } from "./renames.js";
 
@@ -77,7 +79,7 @@ class SchemaDiff {
     const createdTables = this.to.tables.filter((t) => !this.fromTables.has(this.key(t)));
 
     const foreignKeys = this.foreignKeyChanges(keptPairs, tableChanges);
-    const views = this.viewChanges(droppedTables, tableChanges);
+    const views = new ViewDiff(this.from, this.to).changes(droppedTables, tableChanges);
     const functions = matchFunctions(this.from.functions, this.to.functions);
     const newTables = this.createTables(createdTables);
 
@@ -271,106 +273,6 @@ class SchemaDiff {
     return { ops, deferredForeignKeys };
   }
 
-  /**
-   * Views removed or changed are dropped (dependents first) before tables change, and created
-   * again afterwards (dependencies first). A view that reads a rebuilt view, a dropped table or a
-   * column that is dropped or retyped is rebuilt too, as the database would refuse the change.
-   */
-  private viewChanges(
-    droppedTables: TableModel[],
-    tableChanges: { from: TableModel; changes: { reshapedColumns: string[] } }[],
-  ): { drops: Operation[]; creates: Operation[] } {
-    const fromViews = new Map(this.from.views.map((v) => [this.key(v), v]));
-    const toViews = new Map(this.to.views.map((v) => [this.key(v), v]));
-    const mentions = new Map<ViewModel, Set<string>>();
-    const mentionsOf = (view: ViewModel) => {
-      let names = mentions.get(view);
-      if (!names) mentions.set(view, (names = mentionedNames(view.definition)));
-      return names;
-    };
-    const mentionsObject = (view: ViewModel, item: { schema: string; name: string }) => {
-      const names = mentionsOf(view);
-      return names.has(item.name) || names.has(`${item.schema}.${item.name}`);
-    };
-
-    const rebuild = new Set<string>();
-    for (const [key, view] of fromViews) {
-      const wanted = toViews.get(key);
-      if (!wanted || !sameViewDefinition(view, wanted)) rebuild.add(key);
-      else if (droppedTables.some((t) => mentionsObject(view, t))) rebuild.add(key);
-      else if (tableChanges.some(({ from, changes }) => changes.reshapedColumns.length > 0 && mentionsObject(view, from) && changes.reshapedColumns.some((c) => mentionsOf(view).has(c))))
-        rebuild.add(key);
-    }
-    // Anything reading a rebuilt view is rebuilt too, until nothing new is added.
-    const viewKeys = [...fromViews.keys()];
-    const fromDeps = (key: string) => viewKeys.filter((other) => other !== key && mentionsObject(fromViews.get(key)!, fromViews.get(other)!));
-    const readers = new Map<string, string[]>();
-    for (const key of viewKeys) for (const dep of fromDeps(key)) readers.set(dep, [...(readers.get(dep) ?? []), key]);
-    const queue = [...rebuild];
-    while (queue.length > 0) {
-      for (const reader of readers.get(queue.pop()!) ?? []) {
-        if (rebuild.has(reader)) continue;
-        rebuild.add(reader);
-        queue.push(reader);
-      }
-    }
-
-    const drops: Operation[] = [];
-    const dropOrder = dependencyOrder(viewKeys.filter((k) => rebuild.has(k)), fromDeps).order.reverse();
-    for (const key of dropOrder) {
-      const view = fromViews.get(key)!;
-      // Dropped explicitly so that the reverse recreates them with the view.
-      for (const index of view.indexes) drops.push(dropIndexOp(this.dialect, index, view));
-      if (view.comment !== undefined) drops.push(this.viewCommentOp({ ...view, comment: undefined }, view.comment));
-      drops.push(this.dropViewOp(view));
-    }
-
-    const toKeys = [...toViews.keys()];
-    const createKeys = toKeys.filter((key) => !fromViews.has(key) || rebuild.has(key));
-    const toDeps = (key: string) => toKeys.filter((other) => other !== key && mentionsObject(toViews.get(key)!, toViews.get(other)!));
-    const creates: Operation[] = [];
-    for (const key of dependencyOrder(createKeys, toDeps).order) creates.push(...this.createViewOps(toViews.get(key)!));
-    // Materialized view indexes and comments on views that are kept as they are.
-    for (const [key, wanted] of toViews) {
-      const before = fromViews.get(key);
-      if (!before || rebuild.has(key)) continue;
-      const indexes = matchByName(before.indexes, wanted.indexes, (a, b) => JSON.stringify(indexToOp(a, "")) === JSON.stringify(indexToOp(b, "")));
-      for (const index of indexes.drop) drops.push(dropIndexOp(this.dialect, index, before));
-      for (const index of indexes.create) creates.push(indexToOp(index, this.ref(wanted)));
-      if ((before.comment ?? null) !== (wanted.comment ?? null)) creates.push(this.viewCommentOp(wanted, before.comment ?? null));
-    }
-    return { drops, creates };
-  }
-
-  private createViewOp(view: ViewModel): CreateViewOp {
-    const op: CreateViewOp = { kind: "createView", name: view.name, definition: view.definition };
-    const schema = schemaField(this.dialect, view.schema);
-    if (schema !== undefined) op.schema = schema;
-    if (view.materialized) op.materialized = true;
-    return op;
-  }
-
-  private dropViewOp(view: ViewModel): Operation {
-    const op: Operation = { kind: "dropView", name: view.name, previous: this.createViewOp(view) };
-    const schema = schemaField(this.dialect, view.schema);
-    if (schema !== undefined) op.schema = schema;
-    if (view.materialized) op.materialized = true;
-    return op;
-  }
-
-  private viewCommentOp(view: Omit<ViewModel, "comment"> & { comment?: string | undefined }, previous: string | null): Operation {
-    const target = { type: view.materialized ? ("materializedView" as const) : ("view" as const), name: view.name };
-    const schema = schemaField(this.dialect, view.schema);
-    return { kind: "setComment", target: schema === undefined ? target : { ...target, schema }, comment: view.comment ?? null, previous };
-  }
-
-  private createViewOps(view: ViewModel): Operation[] {
-    const ops: Operation[] = [this.createViewOp(view)];
-    for (const index of view.indexes) ops.push(indexToOp(index, this.ref(view)));
-    if (view.comment !== undefined) ops.push(this.viewCommentOp(view, null));
-    return ops;
-  }
-
   private dropStandaloneObjects(): Operation[] {
     const ops: Operation[] = [];
     for (const sequence of this.from.sequences) {
@@ -445,57 +347,6 @@ function functionComments(dialect: SchemaModel["dialect"], from: FunctionModel[]
     ops.push({ kind: "setComment", target: schema === undefined ? target : { ...target, schema }, comment: wanted, previous: before });
   }
   return ops;
-}
-
-/** Changes SQLite's ALTER TABLE cannot make: they need the table rebuilt (op.batch). */
-function needsRebuild(op: Operation): boolean {
-  switch (op.kind) {
-    case "alterColumn":
-      return Object.keys(op).some((key) => !["kind", "table", "column", "newName", "previous"].includes(key));
-    case "createPrimaryKey":
-    case "createUniqueConstraint":
-    case "createForeignKey":
-    case "createCheckConstraint":
-    case "dropConstraint":
-    case "validateConstraint":
-      return true;
-    default:
-      return false;
-  }
-}
-
-/**
- * On SQLite, every change to a table that needs a rebuild is gathered, with the table's other
- * changes, into one `batch` operation, placed where the last of them was.
- */
-function batchSqliteRebuilds(operations: Operation[], from: SchemaModel): Operation[] {
-  const existing = new Set(from.tables.map((t) => objectKey("sqlite", t.schema, t.name)));
-  const keyOf = (op: Operation): string | undefined => {
-    if (!("table" in op) || op.table === undefined || op.kind === "createTable" || op.kind === "dropTable" || op.kind === "renameTable") return undefined;
-    const key = refKey("sqlite", op.table);
-    return existing.has(key) ? key : undefined;
-  };
-  const rebuilt = new Set(operations.filter(needsRebuild).map(keyOf).filter((key): key is string => key !== undefined));
-  if (rebuilt.size === 0) return operations;
-  const lastIndex = new Map<string, number>();
-  operations.forEach((op, i) => {
-    const key = keyOf(op);
-    if (key !== undefined && rebuilt.has(key)) lastIndex.set(key, i);
-  });
-  const batches = new Map<string, Operation[]>();
-  const result: Operation[] = [];
-  operations.forEach((op, i) => {
-    const key = keyOf(op);
-    if (key === undefined || !rebuilt.has(key)) {
-      result.push(op);
-      return;
-    }
-    const ops = batches.get(key) ?? [];
-    ops.push(op);
-    batches.set(key, ops);
-    if (lastIndex.get(key) === i) result.push({ kind: "batch", table: (op as { table: TableRef }).table, ops });
-  });
-  return result;
 }
 
 /**

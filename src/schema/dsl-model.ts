@@ -219,15 +219,16 @@ class ModelBuilder {
   }
 
   /** Finds a referenced table: schema-qualified, else in the referencing table's schema, else by name. */
-  private findTable(reference: string, from: TableModel, described: string): TableModel {
+  private lookupTable(reference: string, from: TableModel): TableModel | undefined {
     const dot = this.dialect === "mysql" ? -1 : reference.indexOf(".");
-    const schema = dot > 0 ? reference.slice(0, dot) : undefined;
-    const name = dot > 0 ? reference.slice(dot + 1) : reference;
-    const found =
-      (schema !== undefined ? this.tablesByKey.get(this.key(schema, name)) : undefined) ??
-      (schema === undefined ? (this.tablesByKey.get(this.key(from.schema, name)) ?? this.tablesByKey.get(this.key(this.home, name))) : undefined);
+    if (dot > 0) return this.tablesByKey.get(this.key(reference.slice(0, dot), reference.slice(dot + 1)))?.model;
+    return (this.tablesByKey.get(this.key(from.schema, reference)) ?? this.tablesByKey.get(this.key(this.home, reference)))?.model;
+  }
+
+  private findTable(reference: string, from: TableModel, described: string): TableModel {
+    const found = this.lookupTable(reference, from);
     if (!found) throw new InputError(`${described} references table ${reference}, which is not declared.`);
-    return found.model;
+    return found;
   }
 
   private addReferences(definition: TableDefinition, table: TableModel): void {
@@ -243,7 +244,7 @@ class ModelBuilder {
       const { target, options } = reference;
       const lastDot = target.lastIndexOf(".");
       // "users" alone means the users table's primary key; "users.id" names the column.
-      const asTable = this.tryFindTable(target, table);
+      const asTable = this.lookupTable(target, table);
       const targetTable = asTable ?? (lastDot > 0 ? this.findTable(target.slice(0, lastDot), table, described) : this.findTable(target, table, described));
       let refColumn: string;
       if (asTable) {
@@ -264,14 +265,6 @@ class ModelBuilder {
       }
       if (extra.refColumns.length !== extra.columns.length) throw new InputError(`${described} lists ${extra.columns.length} columns but references ${extra.refColumns.length}.`);
       add(this.foreignKeyFields([...extra.columns], targetTable, [...extra.refColumns], extra), extra.name);
-    }
-  }
-
-  private tryFindTable(reference: string, from: TableModel): TableModel | undefined {
-    try {
-      return this.findTable(reference, from, "");
-    } catch {
-      return undefined;
     }
   }
 

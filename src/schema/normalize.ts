@@ -4,6 +4,10 @@
  * the ones `format_type` and `pg_get_expr` print.
  */
 import type { SchemaModel, TableModel, ColumnModel, IndexModel, ViewModel } from "./model.js";
+import { collapseWhitespace, endOfQuoted, stripOuterParens } from "./sql-text.js";
+
+export { expressionKey, definitionKey, viewKey, triggerKey } from "./expression-keys.js";
+export { stripOuterParens } from "./sql-text.js";
 
 export type DialectName = SchemaModel["dialect"];
 
@@ -98,10 +102,24 @@ function parseType(text: string): ParsedType {
   }
   return {
     base: rest.slice(0, open).trim(),
-    args: rest.slice(open + 1, close).replace(/\s+/g, ""),
+    args: withoutSpacesOutsideQuotes(rest.slice(open + 1, close)),
     suffix: rest.slice(close + 1).trim(),
     arrayDepth,
   };
+}
+
+/** `10, 2` → `10,2`; quoted enum values (`'on hold'`) keep their spaces. */
+function withoutSpacesOutsideQuotes(text: string): string {
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === "'") {
+      const end = endOfQuoted(text, i);
+      out += text.slice(i, end + 1);
+      i = end;
+    } else if (!/\s/.test(ch)) out += ch;
+  }
+  return out;
 }
 
 function isQuotedIdentifier(text: string): boolean {
@@ -222,48 +240,6 @@ function isJsonType(type: string): boolean {
   return type === "json" || type === "jsonb";
 }
 
-/** Removes parentheses that wrap the whole expression: `((x))` → `x`. */
-export function stripOuterParens(text: string): string {
-  let result = text.trim();
-  while (result.startsWith("(") && result.endsWith(")") && closingParenOf(result, 0) === result.length - 1) {
-    result = result.slice(1, -1).trim();
-  }
-  return result;
-}
-
-/** Index of the parenthesis closing the one at `open`, skipping string literals and quoted names. */
-function closingParenOf(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === "'" || ch === '"') {
-      i = endOfQuoted(text, i);
-      continue;
-    }
-    if (ch === "(") depth++;
-    else if (ch === ")") {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Index of the closing quote of the literal or identifier that starts at `start`. */
-function endOfQuoted(text: string, start: number): number {
-  const quote = text[start];
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === quote) {
-      if (text[i + 1] === quote) {
-        i++;
-        continue;
-      }
-      return i;
-    }
-  }
-  return text.length - 1;
-}
-
 const castSuffix = /^::\s*(?:"[^"]+"|[a-z_][\w.]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))*(?:\s*\([^)]*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\])*/i;
 
 /** `'x'::text::varchar` → `'x'`; returns the literal and whether the whole text was one. */
@@ -371,153 +347,6 @@ export function normalizeDefault(expression: string | undefined, type: string): 
     return collapseWhitespace(expr);
   }
   return expr;
-}
-
-function collapseWhitespace(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "'" || ch === '"') {
-      const end = endOfQuoted(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-      continue;
-    }
-    if (/\s/.test(ch)) {
-      if (!out.endsWith(" ")) out += " ";
-      continue;
-    }
-    out += ch;
-  }
-  return out.trim();
-}
-
-/**
- * A comparison key for an SQL expression (check, predicate, index expression): outer parentheses,
- * spacing, redundant literal casts and keyword case do not count.
- */
-export function expressionKey(expression: string | undefined): string | undefined {
-  if (expression === undefined) return undefined;
-  let text = collapseWhitespace(unquoteSimpleIdentifiers(stripOuterParens(expression).replace(/;\s*$/, "")));
-  text = stripLiteralCastsIn(text);
-  text = expandBetween(text);
-  text = text.replace(/\(\s*/g, "(").replace(/\s*\)/g, ")").replace(/\s*,\s*/g, ", ");
-  return lowerOutsideQuotes(stripRedundantParens(text));
-}
-
-/** `\`weight\`` (MySQL) and `"weight"` name the same column as `weight` when the name needs no quotes. */
-function unquoteSimpleIdentifiers(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "'") {
-      const end = endOfQuoted(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-      continue;
-    }
-    if (ch === '"' || ch === "`") {
-      const end = text.indexOf(ch, i + 1);
-      const inner = end < 0 ? "" : text.slice(i + 1, end);
-      if (end > 0 && /^[a-z_][a-z0-9_]*$/.test(inner)) {
-        out += inner;
-        i = end;
-        continue;
-      }
-    }
-    out += ch;
-  }
-  return out;
-}
-
-const typeName = String.raw`(?:"[^"]+"|[a-z_][\w.]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone))?(?:\(\d+(?:,\s*\d+)?\))?(?:\[\])*`;
-const literalCast = new RegExp(String.raw`('(?:[^']|'')*'|\(-?\d+(?:\.\d+)?\)|\b\d+(?:\.\d+)?)::` + typeName, "gi");
-
-/**
- * `'open'::alert_status`, `(0)::numeric`, `0::numeric`: the database adds these casts when it
- * stores an expression; the literal alone means the same where it is compared.
- */
-function stripLiteralCastsIn(text: string): string {
-  let previous: string;
-  do {
-    previous = text;
-    text = text.replace(literalCast, (_match, literal: string) => (literal.startsWith("(") ? literal.slice(1, -1) : literal));
-  } while (text !== previous);
-  return text;
-}
-
-/** PostgreSQL stores `x BETWEEN a AND b` as `x >= a AND x <= b`. */
-function expandBetween(text: string): string {
-  const operand = String.raw`(?:'(?:[^']|'')*'|[\w.]+)`;
-  const pattern = new RegExp(String.raw`(${operand})\s+between\s+(${operand})\s+and\s+(${operand})`, "gi");
-  return text.replace(pattern, (_m, subject: string, low: string, high: string) => `${subject} >= ${low} AND ${subject} <= ${high}`);
-}
-
-/** Parentheses around a single identifier or literal (`(price) > (0)`) add nothing. */
-function stripRedundantParens(text: string): string {
-  return text.replace(/(^|[\s(,=<>!])\(([\w.]+|'(?:[^']|'')*')\)/g, "$1$2");
-}
-
-function lowerOutsideQuotes(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "'" || ch === '"') {
-      const end = endOfQuoted(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-      continue;
-    }
-    out += ch.toLowerCase();
-  }
-  return out;
-}
-
-/** A comparison key for a view or function body: whitespace and a trailing semicolon do not count. */
-export function definitionKey(definition: string): string {
-  // Dollar-quote tags ($function$, $body$) are a spelling choice, not part of the body.
-  const text = definition.trim().replace(/;\s*$/, "").replace(/\$[A-Za-z_]*\$/g, "$$$$");
-  const key = stripLiteralCastsIn(collapseWhitespace(text)).replace(/\(\s*/g, "(").replace(/\s*\)/g, ")").replace(/\s*,\s*/g, ", ");
-  return lowerOutsideQuotes(key);
-}
-
-const clauseWords = new Set(["where", "group", "order", "limit", "having", "window", "union", "except", "intersect", "offset", "fetch", "for"]);
-
-/**
- * A comparison key for a view's SELECT. PostgreSQL prints every column of a stored view with its
- * table's name (`alerts.id`); over a single table that qualifier adds nothing, so it is dropped.
- */
-export function viewKey(definition: string): string {
-  const key = definitionKey(definition);
-  const froms = key.match(/\bfrom\b/g) ?? [];
-  if (froms.length !== 1 || /\bjoin\b/.test(key)) return key;
-  const source = /\bfrom\s+((?:[a-z_]\w*\.)?([a-z_]\w*))(?:\s+(?:as\s+)?([a-z_]\w*))?/.exec(key);
-  if (!source || key.slice(source.index).split(/\bwhere\b|\bgroup\b|\border\b/)[0]!.includes(",")) return key;
-  const qualifiers = [source[1]!, source[2]!];
-  const alias = source[3];
-  if (alias !== undefined && !clauseWords.has(alias)) qualifiers.push(alias);
-  let result = key;
-  for (const qualifier of qualifiers) {
-    result = result.replace(new RegExp(String.raw`(^|[^\w.])${qualifier.replace(/\./g, "\\.")}\.(?=[a-z_"])`, "g"), "$1");
-  }
-  return result;
-}
-
-/** A comparison key for a trigger: the default schema's qualifier and EXECUTE PROCEDURE (an old spelling) do not count. */
-export function triggerKey(definition: string): string {
-  const text = definition.replace(/\bpublic\./g, "").replace(/\bexecute\s+procedure\b/gi, "EXECUTE FUNCTION");
-  return definitionKey(text.replace(/\b(before|after|instead\s+of)\s+(.+?)\s+on\s/i, (_m, timing: string, events: string) => `${timing} ${orderTriggerEvents(events)} ON `));
-}
-
-const triggerEventOrder = ["insert", "delete", "update", "truncate"];
-
-/** PostgreSQL prints a trigger's events as INSERT OR DELETE OR UPDATE OR TRUNCATE, whatever order they were written in. */
-function orderTriggerEvents(events: string): string {
-  const rank = (event: string) => triggerEventOrder.indexOf(event.trim().split(/\s+/)[0]!.toLowerCase());
-  return events
-    .split(/\s+or\s+/i)
-    .sort((a, b) => rank(a) - rank(b))
-    .join(" OR ");
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {

@@ -69,7 +69,7 @@ export async function modelMatchesDatabase(options: ModelMatchOptions = {}): Pro
     const { project, scratch } = runner;
     const source = findDeclaredSource(project, options.schema);
     const live = await runner.introspect();
-    const declared = await loadDeclaredSchema(project, scratch.dialect.name, source, ownTables(project), { db: scratch.db, url: scratch.url }, options.shadow ?? "pglite");
+    const declared = await loadDeclaredSchema(project, scratch.dialect.name, source, ownTables(project), { db: scratch.db, url: scratch.url }, options.shadow ?? "auto");
     const diff = diffModels(live, declared, { allowDrop: true });
     const name = source.kind === "dsl" ? source.path : source.globs.join(", ");
     if (diff.operations.length > 0 || diff.manual.length > 0) {
@@ -91,9 +91,16 @@ async function walk(runner: ScratchRunner, check: string, direction: "up" | "dow
   const current = await runner.heads();
   const plan = direction === "up" ? graph.planUpgrade(current, "heads") : graph.planDowngrade(current, "base");
   const steps: KitStep[] = [];
-  for (const step of plan.steps) {
+  for (const [index, step] of plan.steps.entries()) {
     const message = runner.message(step.revision);
-    const base = { check, action: direction === "up" ? "upgrade" : "downgrade", revision: step.revision, ...(message ? { message } : {}) } as const;
+    const base = {
+      check,
+      action: direction === "up" ? "upgrade" : "downgrade",
+      revision: step.revision,
+      ...(message ? { message } : {}),
+      index,
+      total: plan.steps.length,
+    } as const;
     const t = performance.now();
     try {
       await runner.run([step]);

@@ -18,6 +18,9 @@ export interface KitStep {
   message?: string;
   ok: boolean;
   durationMs: number;
+  /** The revision's place in the check's walk (0-based) and the walk's length, for progress. */
+  index?: number;
+  total?: number;
   /** What went wrong, when `ok` is false. */
   detail?: string;
 }

@@ -41,9 +41,10 @@ export async function stairway(options: KitOptions = {}): Promise<StairwayReport
       report.steps.push(step);
       options.onStep?.(step);
     };
-    for (const header of runner.revisions.graph.revisions) {
+    const all = runner.revisions.graph.revisions;
+    for (const [index, header] of all.entries()) {
       report.revisions.push(header.id);
-      await walkOne(runner, header.id, report, record);
+      await walkOne(runner, header.id, report, (step) => record({ ...step, index, total: all.length }));
     }
     report.durationMs = since(started);
     return report;

@@ -3,7 +3,7 @@
  * current, status, history, downgrade and stamp. The PostgreSQL suite covers the rest; each
  * command here reopens the PGlite folder, so this suite keeps to the essentials.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/databases.js";
@@ -23,19 +23,24 @@ describe("CLI workflow on PGlite", () => {
   const run = (...args: string[]) => stratum(dir.path, ...args);
   const fileOf = (id: string) => join(dir.path, "migrations", readdirSync(join(dir.path, "migrations")).find((f) => f.startsWith(id))!);
 
+  // The config init writes prefers DATABASE_URL; this suite is about its PGlite default.
+  const savedUrl = process.env.DATABASE_URL;
   beforeAll(() => {
     dir = tempDir("stratum-cli-pglite-");
+    delete process.env.DATABASE_URL;
   });
-  afterAll(() => dir.remove());
+  afterAll(() => {
+    dir.remove();
+    if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  });
 
   it("init writes a config, a versions folder and templates", async () => {
     const result = await run("init");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("stratum.config.ts");
     expect(readdirSync(join(dir.path, "migrations")).sort()).toEqual(["script.sql.tmpl", "script.ts.tmpl"]);
-    // A database of its own in the project folder.
-    const config = join(dir.path, "stratum.config.ts");
-    writeFileSync(config, readFileSync(config, "utf8").replace(/url: .*\n/, 'url: "pglite:./db",\n'));
+    // init's own default database: PGlite under .stratum/ in the project folder.
+    expect(readFileSync(join(dir.path, "stratum.config.ts"), "utf8")).toContain("pglite:./.stratum/db");
     const again = await run("init");
     expect(again.code).toBe(2);
     expect(expectOneLineError(again)).toContain("already exists");
@@ -110,6 +115,7 @@ describe("CLI workflow on PGlite", () => {
     const result = await run("--yes", "downgrade", "base");
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Running downgrade aaaaaaaaaaa1 -> <base>, create users");
+    expect(existsSync(join(dir.path, ".stratum", "db"))).toBe(true);
     expect(json<{ heads: string[] }>(await run("--json", "current")).heads).toEqual([]);
   });
 });

@@ -165,6 +165,7 @@ describe("CLI workflow on PostgreSQL", () => {
     expect(show.stdout).toContain("Rev: ddddddddddd4 (head) (mergepoint)");
     expect(show.stdout).toContain("Merges: bbbbbbbbbbb2, ccccccccccc3");
     expect((await run("show", "audit")).stdout).toContain("Branch names: audit");
+    expect((await run("show", "current")).stdout).toContain("Rev: bbbbbbbbbbb2");
 
     const up = await run("upgrade", "head");
     expect(up.code).toBe(0);

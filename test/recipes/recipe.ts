@@ -10,6 +10,8 @@
  *   when absent); other `#` comments are prose;
  * - a ```text block right after a ```sh block lists lines that must appear in that
  *   block's output (lines that are only `...` stand for output left out);
+ * - a ```sql block whose first line is `-- by hand` is run on the database as it stands
+ *   (the steps a person does with psql or mysql during a recovery);
  * - `<!-- recipe-project: NAME -->` says that the blocks after it run in the sample
  *   project's subfolder NAME (a page with two separate stories, each on its own database).
  */
@@ -32,6 +34,8 @@ export interface RecipeBlock {
   /** The sample project's subfolder the block runs in ("" for the project itself). */
   project: string;
   commands: RecipeCommand[];
+  /** SQL a person runs by hand at this point (a ```sql block starting with `-- by hand`). */
+  sql?: string;
   /** Lines the block's output must contain. */
   expectOutput: string[];
   line: number;
@@ -58,6 +62,8 @@ export function parseRecipe(markdown: string): RecipeBlock[] {
       project = projectName;
     } else if (lang === "sh") {
       blocks.push({ project, commands: parseCommands(body, line), expectOutput: [], line });
+    } else if (lang === "sql" && /^--\s*by hand\b/.test(body)) {
+      blocks.push({ project, commands: [], sql: body, expectOutput: [], line });
     } else if (lang === "text" && blocks.length > 0 && markdown.slice(previousEnd, start).trim() === "") {
       const last = blocks[blocks.length - 1]!;
       last.expectOutput = body
@@ -122,7 +128,12 @@ export function copyExample(name: string): { path: string; remove(): void } {
 
 /** The blocks of docs/recipes/NAME.md, those of one project part only when `project` is given. */
 export function readRecipe(name: string, project?: string): RecipeBlock[] {
-  const blocks = parseRecipe(readFileSync(join(REPO, "docs", "recipes", `${name}.md`), "utf8"));
+  return readDoc(join("recipes", `${name}.md`), project);
+}
+
+/** The blocks of any page under docs/ (PATH relative to it). */
+export function readDoc(path: string, project?: string): RecipeBlock[] {
+  const blocks = parseRecipe(readFileSync(join(REPO, "docs", path), "utf8"));
   return project === undefined ? blocks : blocks.filter((b) => b.project === project);
 }
 
@@ -138,37 +149,71 @@ export async function runCommand(command: RecipeCommand, cwd: string, env: Recor
   if (program !== "stratum") throw new Error(`line ${command.line}: recipes run only stratum and cp, not: ${command.text}`);
   let stdout = "";
   let stderr = "";
-  const code = await runCli(args, {
-    cwd,
-    env,
-    isTTY: false,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-  });
+  const code = await withProcessEnv(env, () =>
+    runCli(args, {
+      cwd,
+      env,
+      isTTY: false,
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+    }),
+  );
   return { command, code, stdout, stderr };
 }
 
-/**
- * Runs every block of the recipe and checks exit codes and listed output. Returns each
- * command's result so that a test can look closer at some of them.
- */
-export async function runRecipe(blocks: RecipeBlock[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult[]> {
-  // The config file reads process.env when it loads, as it does when a user runs the bin.
+/** The config file reads process.env when it loads, as it does when a user runs the bin. */
+async function withProcessEnv<T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
-  Object.assign(process.env, env);
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   try {
-    return await runBlocks(blocks, cwd, env);
+    return await run();
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
 }
 
-async function runBlocks(blocks: RecipeBlock[], cwd: string, env: Record<string, string | undefined>): Promise<CommandResult[]> {
+/**
+ * Runs every block of the recipe and checks exit codes and listed output. Returns each
+ * command's result so that a test can look closer at some of them.
+ */
+export interface RunRecipeOptions {
+  /** Called before the command with exactly this text runs (to put data in place, say). */
+  before?: Record<string, () => Promise<void>>;
+  /** Runs the page's by-hand SQL blocks on the database. */
+  runSql?: (sql: string) => Promise<void>;
+}
+
+export async function runRecipe(
+  blocks: RecipeBlock[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  options: RunRecipeOptions = {},
+): Promise<CommandResult[]> {
+  return runBlocks(blocks, cwd, env, options);
+}
+
+async function runBlocks(
+  blocks: RecipeBlock[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+  options: RunRecipeOptions,
+): Promise<CommandResult[]> {
+  const hooks = new Map(Object.entries(options.before ?? {}));
   const results: CommandResult[] = [];
   for (const block of blocks) {
+    if (block.sql !== undefined) {
+      if (!options.runSql) throw new Error(`block at line ${block.line}: SQL by hand, but no runSql was given`);
+      await options.runSql(block.sql);
+    }
     let output = "";
     for (const command of block.commands) {
+      const hook = hooks.get(command.text);
+      hooks.delete(command.text);
+      if (hook) await hook();
       const result = await runCommand(command, cwd, env);
       results.push(result);
       output += result.stdout + result.stderr;
@@ -185,6 +230,7 @@ async function runBlocks(blocks: RecipeBlock[], cwd: string, env: Record<string,
       }
     }
   }
+  if (hooks.size > 0) throw new Error(`the recipe has no command ${[...hooks.keys()].join(", ")}`);
   return results;
 }
 

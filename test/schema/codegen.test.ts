@@ -137,11 +137,15 @@ describe("renderRevisionSource", () => {
   });
 
   it("escapes SQL templates so that backticks and ${ stay literal", async () => {
-    const ops: Operation[] = [{ kind: "addColumn", table: "t", column: { name: "c", type: "text", default: { kind: "sql", text: "'`${x}` \\\\'" } } }];
+    const ops: Operation[] = [
+      { kind: "addColumn", table: "t", column: { name: "c", type: "text", default: { kind: "sql", text: "'`${x}` \\\\'" } } },
+      { kind: "execute", sql: "CREATE FUNCTION f() RETURNS text\nLANGUAGE sql AS $$ SELECT '`${y}` \\\\' $$" },
+    ];
     const text = renderRevisionSource({ id: "a1", parents: ["b2"], upgradeOps: ops, downgradeOps: [] });
     const shim = writeStratumShim(scratch.path);
     const file = join(scratch.path, "escape-revision.ts");
     writeFileSync(file, text);
+    expect(text).toContain("await op.execute(`CREATE FUNCTION f() RETURNS text\nLANGUAGE sql");
     const revision = await loadRevision(file, shim);
     expect(await record(revision.upgrade)).toEqual(ops);
   }, 30_000);

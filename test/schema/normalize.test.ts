@@ -51,6 +51,7 @@ describe("normalizeType", () => {
     ["jsonb", "json"],
     ["int(10) unsigned", "integer unsigned"],
     ["timestamptz", "timestamp"],
+    ["ENUM('on hold', 'done')", "enum('on hold','done')"],
   ])("mysql %s → %s", (input, expected) => {
     expect(normalizeType(input, "mysql")).toBe(expected);
   });
@@ -108,6 +109,7 @@ describe("expressionKey", () => {
     expect(expressionKey("balance >= 0::numeric")).toBe(expressionKey("balance >= 0"));
     expect(expressionKey("severity >= 1 AND severity <= 5")).toBe(expressionKey("severity BETWEEN 1 AND 5"));
     expect(expressionKey("severity >= 1 AND severity <= 6")).not.toBe(expressionKey("severity BETWEEN 1 AND 5"));
+    expect(expressionKey("length(title::text) >= 1 AND length(title::text) <= 200")).toBe(expressionKey("length(title) BETWEEN 1 AND 200"));
   });
 });
 

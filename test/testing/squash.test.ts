@@ -117,7 +117,7 @@ describe("squash", () => {
     const result = await upgrade({ cwd: project.dir, url: pastRange.url, target: "head" });
     expect(result.mode === "online" && result.steps).toEqual([]);
     const { downgrade } = await import("../../src/api/downgrade.js");
-    const down = await downgrade({ cwd: project.dir, url: pastRange.url, target: "c00000000001" });
+    const down = await downgrade({ cwd: project.dir, url: pastRange.url, target: "c00000000001", yes: true });
     expect(down.mode === "online" && down.steps.map((s) => s.revision)).toEqual(["c00000000006", "5a0000000001"]);
     expect(await tables(pastRange.url)).toEqual(["stratum_history", "stratum_version", "users"]);
   }, 60_000);
@@ -145,6 +145,19 @@ describe("squash refusals", () => {
     await expect(squash({ cwd: project.dir, range: "d00000000002:d00000000005", message: "x" })).rejects.toThrow(
       /revision d00000000004 is a merge of d00000000002, d00000000003/,
     );
+  });
+
+  it("refuses a range that changes data, naming the revision and the statement", async () => {
+    project.revision({ id: "d00000000011", message: "seed root", up: ["CREATE TABLE g (id int)"], down: ["DROP TABLE g"] });
+    project.revision({ id: "d00000000012", parents: ["d00000000011"], message: "seed", up: ["INSERT INTO g VALUES (1)"], down: ["DELETE FROM g"] });
+    try {
+      await expect(squash({ cwd: project.dir, range: "d00000000011:d00000000012", message: "x" })).rejects.toThrow(
+        /a squash keeps only schema changes, and d00000000012 changes data \(INSERT INTO g VALUES \(1\)\)/,
+      );
+    } finally {
+      const { rmSync } = await import("node:fs");
+      for (const f of readdirSync(project.versions)) if (f.startsWith("d0000000001")) rmSync(join(project.versions, f));
+    }
   });
 
   it("refuses a range containing a branch point, naming it and its children", async () => {

@@ -8,6 +8,7 @@ interface SquashFlags {
   revId?: string;
   scratch?: string;
   delete?: boolean;
+  allowDataChanges?: boolean;
 }
 
 export function register(program: Command, cli: CliContext): void {
@@ -19,6 +20,7 @@ export function register(program: Command, cli: CliContext): void {
     .option("--rev-id <id>", "use this id instead of a generated one")
     .option("--scratch <where>", "scratch databases: auto, pglite (in memory) or server (temporary databases beside the configured one)")
     .option("--delete", "delete the replaced files instead of moving them into archive/")
+    .option("--allow-data-changes", "squash although revisions in the range change data (those changes are not carried over)")
     .action(async (range: string, flags: SquashFlags, command: Command) => {
       if (flags.scratch !== undefined && !["auto", "pglite", "server"].includes(flags.scratch)) {
         throw new UsageError(`--scratch expects one of auto, pglite, server, got "${flags.scratch}".`);
@@ -31,6 +33,7 @@ export function register(program: Command, cli: CliContext): void {
         ...(flags.revId === undefined ? {} : { revId: flags.revId }),
         ...(flags.scratch === undefined ? {} : { scratch: flags.scratch as ScratchMode }),
         ...(flags.delete ? { oldFiles: "delete" as const } : {}),
+        ...(flags.allowDataChanges ? { allowDataChanges: true } : {}),
       });
       cli.print(command, result, (r) => [
         `Generating ${r.path} ... done`,

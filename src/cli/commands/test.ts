@@ -26,6 +26,7 @@ export function register(program: Command, cli: CliContext): void {
       const { test } = await import("../../api/testing.js");
       const globals = cli.globals(command);
       const lines = !globals.json && !globals.quiet;
+      const started = performance.now();
       const { onEvent: _ignored, ...common } = cli.apiOptions(command);
       const report = await test({
         ...common,
@@ -33,7 +34,7 @@ export function register(program: Command, cli: CliContext): void {
         ...(flags.all ? { all: true } : {}),
         ...(scratch === undefined ? {} : { scratch }),
         ...(flags.schema === undefined ? {} : { schema: flags.schema }),
-        ...(lines ? { onStep: (step: KitStep) => cli.io.stdout(`${stepLine(step, cli.io.isTTY)}\n`) } : {}),
+        ...(lines ? { onStep: (step: KitStep) => cli.io.stdout(`${stepLine(step, cli.io.isTTY, performance.now() - started)}\n`) } : {}),
         onCheck: (result) => {
           if (result.status === "running") return;
           if (globals.json) return;
@@ -53,12 +54,18 @@ function parseScratch(value: string | undefined): ScratchMode | undefined {
   throw new UsageError(`--scratch expects one of ${SCRATCH_MODES.join(", ")}, got "${value}".`);
 }
 
-/** `  ok    upgrade a1b2c3 (create users) 12 ms`; on a terminal the duration is padded into a column. */
-export function stepLine(step: KitStep, tty: boolean): string {
+/**
+ * `  ok    upgrade a1b2c3 (create users)  12 ms`. On a terminal the line also shows the revision's
+ * place (n of m) and the time since the command started, in columns.
+ */
+export function stepLine(step: KitStep, tty: boolean, elapsedMs = 0): string {
   const status = step.ok ? "ok  " : "FAIL";
   const what = `${step.action}${step.revision ? ` ${step.revision}` : ""}${step.message ? ` (${step.message})` : ""}`;
   const time = `${step.durationMs} ms`;
-  const line = tty ? `  ${status}  ${what.padEnd(60)} ${time.padStart(8)}` : `  ${status}  ${what}  ${time}`;
+  const place = step.index === undefined || step.total === undefined ? "" : `[${step.index + 1}/${step.total}] `;
+  const line = tty
+    ? `  ${status}  ${place.padStart(10)}${what.padEnd(60)} ${time.padStart(8)}  ${(elapsedMs / 1000).toFixed(1).padStart(6)} s`
+    : `  ${status}  ${what}  ${time}`;
   return step.ok || step.detail === undefined ? line : `${line}\n        ${step.detail.split("\n").join("\n        ")}`;
 }
 

@@ -70,24 +70,24 @@ FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamesp
 WHERE ${tableFilter}
 ORDER BY n.nspname, c.relname`;
 
+/** Joins rather than per-column function calls: PGlite (WebAssembly) pays dearly for each lookup. */
 export const columnsQuery = `
 SELECT n.nspname AS schema, c.relname AS table_name, a.attname AS name,
   format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull AS not_null,
   CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS default_expr,
   CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated_expr,
-  a.attidentity AS identity,
-  (SELECT json_build_object('start', s.seqstart::text, 'increment', s.seqincrement::text)
-     FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_sequence s ON s.seqrelid = d.objid
-    WHERE d.classid = 'pg_class'::regclass AND d.refobjid = c.oid AND d.refobjsubid = a.attnum
-      AND d.deptype = 'i' LIMIT 1) AS identity_sequence,
-  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END AS collation,
-  col_description(c.oid, a.attnum) AS comment
+  a.attidentity AS identity, s.seqstart::text AS identity_start, s.seqincrement::text AS identity_increment,
+  co.collname AS collation, d.description AS comment
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
-LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> t.typcollation
+LEFT JOIN pg_catalog.pg_depend dep ON a.attidentity <> '' AND dep.classid = 'pg_class'::regclass
+     AND dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i'
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid
+LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid AND d.classoid = 'pg_class'::regclass AND d.objsubid = a.attnum
 WHERE ${tableFilter}
 ORDER BY n.nspname, c.relname, a.attnum`;
 

@@ -167,7 +167,8 @@ interface ColumnRow extends Row {
   default_expr: string | null;
   generated_expr: string | null;
   identity: string;
-  identity_sequence: { start: string; increment: string } | null;
+  identity_start: string | null;
+  identity_increment: string | null;
   collation: string | null;
   comment: string | null;
 }
@@ -245,17 +246,17 @@ function toColumn(c: ColumnRow): TableModel["columns"][number] {
   const column: TableModel["columns"][number] = { name: c.name, type: c.data_type, nullable: !c.not_null };
   if (c.default_expr !== null) column.default = stableExpression(c.default_expr);
   if (c.generated_expr !== null) column.generated = c.generated_expr;
-  if (c.identity === "a" || c.identity === "d") column.identity = toIdentity(c.identity === "a", c.identity_sequence);
+  if (c.identity === "a" || c.identity === "d") column.identity = toIdentity(c.identity === "a", c.identity_start, c.identity_increment);
   if (c.collation !== null) column.collation = c.collation;
   if (c.comment !== null) column.comment = c.comment;
   return column;
 }
 
 /** Start and increment are left out when they are 1, as a declaration usually leaves them out. */
-function toIdentity(always: boolean, sequence: ColumnRow["identity_sequence"]): IdentitySpec {
+function toIdentity(always: boolean, startText: string | null, incrementText: string | null): IdentitySpec {
   const identity: IdentitySpec = { always };
-  const start = Number(sequence?.start ?? 1);
-  const increment = Number(sequence?.increment ?? 1);
+  const start = Number(startText ?? 1);
+  const increment = Number(incrementText ?? 1);
   if (start !== 1) identity.start = start;
   if (increment !== 1) identity.increment = increment;
   return identity;

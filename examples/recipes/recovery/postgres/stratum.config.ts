@@ -1,0 +1,6 @@
+import { defineConfig } from "stratum";
+
+export default defineConfig({
+  // DATABASE_URL=postgres://...
+  versionPaths: ["versions"],
+});
