@@ -16,6 +16,8 @@
  * history rows), not the reading of revision files. Runs are interleaved with the floor and
  * reported as medians, since timings on a shared machine move by tens of percent between runs.
  * The number reported is the added cost per revision: (tool - floor) / N, in milliseconds.
+ * A bare `pg` loop sending the same statements from Node is measured too, so that the runner's
+ * own cost can be told apart from Node's start-up and the driver's.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -104,6 +106,38 @@ async function child(direction, url, count, dist) {
   process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, runCpuMs: (runCpu.user + runCpu.system) / 1000 }));
 }
 
+/**
+ * A second floor inside Node: a bare `pg` client sending the floor's statements one by one.
+ * Its difference to Stratum is the runner's own cost, start-up and driver cost being equal.
+ */
+async function bareChild(direction, url, count) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let runCpu = process.cpuUsage();
+  if (direction === "up") {
+    await client.query("CREATE TABLE bare_version (version_num varchar(32) NOT NULL PRIMARY KEY); INSERT INTO bare_version VALUES ('base')");
+    for (let i = 1; i <= count; i++) {
+      await client.query("BEGIN");
+      for (const sql of upSql(i)) await client.query(sql);
+      await client.query("UPDATE bare_version SET version_num = $1", [id(i)]);
+      await client.query("COMMIT");
+    }
+  } else {
+    for (let i = count; i >= 1; i--) {
+      await client.query("BEGIN");
+      for (const sql of downSql(i)) await client.query(sql);
+      await client.query("UPDATE bare_version SET version_num = $1", [i === 1 ? "base" : id(i - 1)]);
+      await client.query("COMMIT");
+    }
+    await client.query("DROP TABLE bare_version");
+  }
+  runCpu = process.cpuUsage(runCpu);
+  await client.end();
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, runCpuMs: (runCpu.user + runCpu.system) / 1000 }));
+}
+
 function floorScripts(dir) {
   const up = ["CREATE TABLE floor_version (version_num varchar(32) NOT NULL PRIMARY KEY);", "INSERT INTO floor_version VALUES ('base');"];
   for (let i = 1; i <= N; i++) up.push("BEGIN;", ...upSql(i).map((s) => `${s};`), `UPDATE floor_version SET version_num = '${id(i)}';`, "COMMIT;");
@@ -149,18 +183,21 @@ async function main() {
   // the tools' own cost; without commit flushes this database behaves the same way for both.
   if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   const self = fileURLToPath(import.meta.url);
-  const times = { floorUp: [], floorDown: [], stratumUp: [], stratumDown: [], node: [] };
-  const cpu = { up: [], down: [] };
+  const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], node: [] };
+  const cpu = { up: [], down: [], bareUp: [], bareDown: [] };
   try {
     for (let run = 1; run <= RUNS; run++) {
       times.node.push(timed(process.execPath, ["-e", ""]));
       times.floorUp.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-up.sql")]));
       times.floorDown.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-down.sql")]));
+      times.bareUp.push(timed(process.execPath, [self, "--bare", "up", url, String(N)], cpu.bareUp));
+      times.bareDown.push(timed(process.execPath, [self, "--bare", "down", url, String(N)], cpu.bareDown));
       times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST], cpu.up));
       times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
       // Each tool starts from an empty database in every run.
       psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
       console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
+        `bare pg up ${times.bareUp.at(-1).toFixed(0)} ms, down ${times.bareDown.at(-1).toFixed(0)} ms; ` +
         `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms`);
     }
   } finally {
@@ -172,12 +209,15 @@ async function main() {
   console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms`);
   console.log(`  upgrade   floor (psql -f) ${m.floorUp.toFixed(0)} ms | stratum ${m.stratumUp.toFixed(0)} ms | added per revision: ${perRevision(m.stratumUp, m.floorUp)} ms`);
   console.log(`  downgrade floor (psql -f) ${m.floorDown.toFixed(0)} ms | stratum ${m.stratumDown.toFixed(0)} ms | added per revision: ${perRevision(m.stratumDown, m.floorDown)} ms`);
+  console.log(`  bare pg loop (same statements from Node): up ${m.bareUp.toFixed(0)} ms (${perRevision(m.bareUp, m.floorUp)} ms/rev over the floor), down ${m.bareDown.toFixed(0)} ms (${perRevision(m.bareDown, m.floorDown)} ms/rev)`);
   const perRev = (list, key) => (median(list.map((c) => c[key])) / N).toFixed(3);
   console.log(`  stratum client CPU per revision, whole process: up ${perRev(cpu.up, "cpuMs")} ms, down ${perRev(cpu.down, "cpuMs")} ms`);
   console.log(`  stratum client CPU per revision, runSteps only: up ${perRev(cpu.up, "runCpuMs")} ms, down ${perRev(cpu.down, "runCpuMs")} ms`);
+  console.log(`  bare pg loop client CPU per revision, loop only: up ${perRev(cpu.bareUp, "runCpuMs")} ms, down ${perRev(cpu.bareDown, "runCpuMs")} ms`);
   console.log("  (CPU time is steadier than wall time on a busy machine; the wall-time lines are the ones the target is about)");
   console.log("  target (issue 2): at most 0.3 ms added per revision, both ways");
 }
 
 if (args[0] === "--child") await child(args[1], args[2], Number(args[3]), args[4]);
+else if (args[0] === "--bare") await bareChild(args[1], args[2], Number(args[3]));
 else await main();

@@ -121,9 +121,10 @@ function timeCheck(projectDir, schema, shadow) {
   return { ms: median(times), statements };
 }
 
-function alembicAvailable() {
-  return spawnSync("python3", ["-c", "import alembic, sqlalchemy, psycopg2"], { encoding: "utf8" }).status === 0;
-}
+/** Debian's python3-alembic lives under the system interpreter, which may not be first on PATH. */
+const PYTHON = ["/usr/bin/python3", "python3"].find(
+  (python) => spawnSync(python, ["-c", "import alembic, sqlalchemy, psycopg2"], { encoding: "utf8" }).status === 0,
+);
 
 /** SQLAlchemy metadata that matches the database, and an Alembic project pointed at it. */
 function writeAlembicProject(dir, n, url) {
@@ -172,7 +173,7 @@ function timeAlembic(dir) {
     rmSync(join(dir, "versions"), { recursive: true, force: true });
     mkdirSync(join(dir, "versions"));
     const started = performance.now();
-    const child = spawnSync("python3", ["-m", "alembic", "-c", join(dir, "alembic.ini"), "revision", "--autogenerate", "-m", "bench"], {
+    const child = spawnSync(PYTHON, ["-m", "alembic", "-c", join(dir, "alembic.ini"), "revision", "--autogenerate", "-m", "bench"], {
       encoding: "utf8",
       cwd: dir,
     });
@@ -185,7 +186,7 @@ function timeAlembic(dir) {
 async function main() {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
-  const withAlembic = alembicAvailable();
+  const withAlembic = PYTHON !== undefined;
   const rows = [];
   for (const n of SIZES) {
     const name = `stratum_bench_introspect_${n}_${process.pid}`;

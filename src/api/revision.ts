@@ -1,8 +1,13 @@
+import { getDialect } from "../dialects/index.js";
 import { UsageError } from "../errors.js";
+import type { RevisionHeader } from "../graph/types.js";
+import { assertLinearHistory } from "./check-order.js";
+import { lintGate } from "./lint-gate.js";
 import type { RevisionBody, RevisionFileKind } from "../scripts/write.js";
 import { type NewRevision, writeNewRevision } from "./new-revision.js";
 import type { CommonOptions } from "./options.js";
-import { loadProject } from "./project.js";
+import { dialectOfUrl, loadProject, type Project } from "./project.js";
+import { loadRevisions } from "./revisions.js";
 
 export interface CreateRevisionOptions extends CommonOptions {
   message: string;
@@ -28,8 +33,9 @@ export type CreateRevisionResult = NewRevision;
 export async function createRevision(options: CreateRevisionOptions): Promise<CreateRevisionResult> {
   const project = await loadProject(options);
   const revisions = await project.revisions();
+  if (project.config.linearHistory) assertLinearHistory(revisions.graph);
   const parents = chooseParents(revisions.graph, revisions.headers.length, options);
-  return writeNewRevision(project, revisions, {
+  const written = await writeNewRevision(project, revisions, {
     parents,
     message: options.message,
     branchLabels: options.branchLabels ?? [],
@@ -39,6 +45,24 @@ export async function createRevision(options: CreateRevisionOptions): Promise<Cr
     ...(options.versionPath === undefined ? {} : { versionPath: options.versionPath }),
     ...(options.body === undefined ? {} : { body: options.body }),
   });
+  await lintNewRevision(project, written, options);
+  return written;
+}
+
+/** Lints the file just written, so unsafe operations are flagged while they are cheap to change. */
+async function lintNewRevision(project: Project, written: CreateRevisionResult, options: CommonOptions): Promise<void> {
+  if (project.config.lint.onRevision === "off") return;
+  const dialect = project.config.url === undefined ? "postgresql" : dialectOfUrl(project.url());
+  const header: RevisionHeader = {
+    id: written.id,
+    parents: written.parents,
+    message: written.message,
+    branchLabels: written.branchLabels,
+    dependsOn: written.dependsOn,
+    path: written.path,
+  };
+  const loaded = loadRevisions([written.id], new Map([[written.id, header]]), new Map([[written.id, written.path]]), getDialect(dialect));
+  await lintGate(project, project.config.lint.onRevision, [...loaded.values()], dialect, options);
 }
 
 function chooseParents(

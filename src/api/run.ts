@@ -11,6 +11,7 @@ import type { LoadedRevision, RunEvents } from "../runner/types.js";
 import { checkAppliedFiles } from "./applied-files.js";
 import { destroyedByDowngrade } from "./destructive.js";
 import { runBackupHook } from "./hooks.js";
+import { lintGate } from "./lint-gate.js";
 import type { CommonOptions } from "./options.js";
 import type { Project, Revisions } from "./project.js";
 import { loadRevisions } from "./revisions.js";
@@ -73,6 +74,9 @@ export async function runPlanned(
     }
     if (!options.allowChanged) await refuseChangedFiles(db, dialect, project, revisions, rows);
     const loaded = loadRevisions(planned.steps.map((step) => step.revision), revisions.byId, revisions.files, dialect);
+    if (kind === "upgrade") {
+      await lintGate(project, project.config.lint.onUpgrade, planned.steps.map((step) => loaded.get(step.revision)!), dialect.name, options);
+    }
     if (kind === "downgrade" && !options.dryRun && !options.yes) await confirmDestruction(planned, loaded, dialect, project, options);
     if (!options.dryRun && project.config.hooks.backup) await runBackupHook(project.config.hooks.backup, project.url(), project.config.configDir);
     const result = await runSteps({

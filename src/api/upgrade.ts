@@ -1,4 +1,5 @@
 import { UsageError } from "../errors.js";
+import { assertLinearHistory } from "./check-order.js";
 import { loadProject } from "./project.js";
 import { offlineStart, type RunOptions, type RunResult, renderPlanned, runPlanned, splitRange } from "./run.js";
 
@@ -10,6 +11,7 @@ export interface UpgradeOptions extends RunOptions {
 /** Applies what the target needs. Online: lock, read the version table, plan, run. Offline: render the script. */
 export async function upgrade(options: UpgradeOptions): Promise<RunResult> {
   const project = await loadProject(options);
+  if (project.config.linearHistory) assertLinearHistory((await project.revisions()).graph);
   if (options.sql) {
     const revisions = await project.revisions();
     const { from, to } = splitRange(options.target);

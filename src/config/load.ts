@@ -107,7 +107,7 @@ function resolveConfig(config: StratumConfig, context: ResolveContext): Resolved
     lockTimeoutMs: config.lockTimeoutMs ?? 2000,
     lockRetries: config.lockRetries ?? 5,
     linearHistory: config.linearHistory ?? false,
-    lint: { rules: { ...(config.lint?.rules ?? {}) } },
+    lint: { rules: { ...(config.lint?.rules ?? {}) }, onUpgrade: config.lint?.onUpgrade ?? "warn", onRevision: config.lint?.onRevision ?? "warn" },
     hooks: { ...(config.hooks ?? {}) },
   };
   if (resolved.versionTable === resolved.historyTable) {

@@ -1,6 +1,8 @@
 /** The shape of stratum.config.ts, and of the configuration once resolved. */
 
 export type LintLevel = "error" | "warn" | "off";
+/** What lint findings do to `upgrade` and `revision`: "error" blocks on errors, "warn" prints them, "off" skips lint. */
+export type LintGate = "error" | "warn" | "off";
 
 /** How revisions are wrapped in transactions. */
 export type TransactionMode =
@@ -53,7 +55,13 @@ export interface StratumConfig {
   linearHistory?: boolean;
   /** The declared schema for autogenerate and drift checks: a DSL module, or a glob of SQL files. */
   declaredSchema?: string;
-  lint?: { rules?: Record<string, LintLevel> };
+  lint?: {
+    rules?: Record<string, LintLevel>;
+    /** Lint pending revisions before `upgrade`. Default "warn". */
+    onUpgrade?: LintGate;
+    /** Lint a new revision after `revision` writes it. Default "warn". */
+    onRevision?: LintGate;
+  };
   hooks?: {
     /** Shell command run on each newly written revision file (`{file}` is replaced by its path). */
     postWrite?: string;
@@ -88,6 +96,6 @@ export interface ResolvedConfig {
   lockWaitMs?: number;
   linearHistory: boolean;
   declaredSchema?: string;
-  lint: { rules: Record<string, LintLevel> };
+  lint: { rules: Record<string, LintLevel>; onUpgrade: LintGate; onRevision: LintGate };
   hooks: { postWrite?: string; backup?: string };
 }

@@ -86,7 +86,7 @@ const CONFIG_FIELDS: Record<keyof StratumConfig, Check> = {
   lockWaitMs: count,
   linearHistory: boolean,
   declaredSchema: string,
-  lint: objectOf({ rules: recordOf(oneOf("error", "warn", "off")) }),
+  lint: objectOf({ rules: recordOf(oneOf("error", "warn", "off")), onUpgrade: oneOf("error", "warn", "off"), onRevision: oneOf("error", "warn", "off") }),
   hooks: objectOf({ postWrite: string, backup: string }),
 };
 

@@ -108,8 +108,8 @@ async function temporarySqlite(project: Project): Promise<ScratchDatabase> {
 async function inMemoryPGlite(project: Project): Promise<ScratchDatabase> {
   const { files } = await project.revisions();
   const names = new Set<string>();
-  for (const path of files.values()) for (const name of extensionsCreatedBy(readFileSync(path, "utf8"))) names.add(name);
-  const pglite = await startScratchPGlite([...names]);
+  for (const path of files.values()) for (const name of extensionsNamed(readFileSync(path, "utf8"))) names.add(name);
+  const pglite = await startScratchPGlite(await bundled([...names]));
   const main = new MemoryConnection(pglite);
   const db: Database = {
     dialect: "postgresql",
@@ -120,6 +120,33 @@ async function inMemoryPGlite(project: Project): Promise<ScratchDatabase> {
     close: () => main.close(),
   };
   return { db, dialect: getDialect("postgresql"), url: "pglite:memory", drop: () => db.close() };
+}
+
+/** Extensions a revision creates, in SQL or through `op.createExtension("name")`. */
+function extensionsNamed(text: string): string[] {
+  const names = extensionsCreatedBy(text);
+  for (const match of text.matchAll(/createExtension\(\s*["'`]([\w-]+)["'`]/g)) names.push(match[1]!.toLowerCase());
+  for (const match of text.matchAll(/"kind":\s*"createExtension",\s*"name":\s*"([\w-]+)"/g)) names.push(match[1]!.toLowerCase());
+  return names;
+}
+
+/**
+ * Only the extensions PGlite ships: a revision that creates another one (timescaledb, often
+ * behind a check that it is installed) then meets PostgreSQL's own error, naming the revision.
+ */
+async function bundled(names: string[]): Promise<string[]> {
+  const available: string[] = [];
+  for (const name of new Set(names)) {
+    if (name === "plpgsql") continue;
+    const entry = name === "vector" ? "@electric-sql/pglite/vector" : `@electric-sql/pglite/contrib/${name.replaceAll("-", "_")}`;
+    try {
+      await import(entry);
+      available.push(name);
+    } catch {
+      // Not shipped with this PGlite.
+    }
+  }
+  return available;
 }
 
 /** Like the PGlite driver's connection: several statements in one text run through `exec`. */

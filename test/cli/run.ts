@@ -40,7 +40,8 @@ export function json<T = Record<string, unknown>>(run: CliRun): T {
 
 /** A user error is one `error:` line (and maybe a `hint:` line), never a stack trace. */
 export function expectOneLineError(run: CliRun): string {
-  const lines = run.stderr.trimEnd().split("\n");
+  // Warnings (lint findings, retries) may come before the error; they are not part of it.
+  const lines = run.stderr.trimEnd().split("\n").filter((line) => !line.startsWith("warning: "));
   const errorLines = lines.filter((line) => line.startsWith("error: "));
   if (errorLines.length !== 1 || lines.some((line) => /^\s+at /.test(line)) || lines.length > 2) {
     throw new Error(`expected one error line and no stack trace, got:\n${run.stderr}`);

@@ -78,7 +78,7 @@ describe("loadConfig", () => {
       lockRetries: 5,
       linearHistory: false,
       declaredSchema: join(dir, "schema/*.sql"),
-      lint: { rules: { "add-index-concurrently": "warn" } },
+      lint: { rules: { "add-index-concurrently": "warn" }, onUpgrade: "warn", onRevision: "warn" },
       hooks: {},
     });
     expect(config.env).toBeUndefined();
@@ -101,7 +101,7 @@ describe("loadConfig", () => {
       lockTimeoutMs: 2000,
       lockRetries: 5,
       linearHistory: false,
-      lint: { rules: {} },
+      lint: { rules: {}, onUpgrade: "warn", onRevision: "warn" },
       hooks: {},
     });
     expect(() => requireUrl(config)).toThrow(/no database URL: set url in .*stratum\.config\.mjs, pass --url, or set DATABASE_URL/);
@@ -227,6 +227,7 @@ describe("loadConfig", () => {
       ["env with unknown field", `export default { envs: { prod: { url: "x", host: "y" } } };`, /unknown field envs\.prod\.host/],
       ["defaultEnv not defined", `export default { defaultEnv: "prod", envs: { dev: { url: "x" } } };`, /defaultEnv "prod" is not one of envs \(dev\)/],
       ["bad lint level", `export default { lint: { rules: { r: "fatal" } } };`, /lint\.rules\.r must be one of "error", "warn", "off"/],
+      ["bad lint gate", `export default { lint: { onUpgrade: "block" } };`, /lint\.onUpgrade must be one of "error", "warn", "off"/],
       ["linearHistory as text", `export default { linearHistory: "yes" };`, /linearHistory must be true or false/],
       ["hooks not an object", `export default { hooks: "pg_dump" };`, /hooks must be an object/],
       ["revisionTemplate with unknown kind", `export default { revisionTemplate: { py: "x" } };`, /unknown field revisionTemplate\.py/],

@@ -166,6 +166,16 @@ describe.each(cases)("driver $name", (c) => {
       expect(batch.map((r) => r.rowCount)).toEqual([2, 1, 0]);
       expect(Number(batch[2]?.rows[0]?.n)).toBe(1);
     });
+
+    it("passes server notices to the listener until it is removed", async () => {
+      const notices: string[] = [];
+      db.main.onNotice!((message) => notices.push(message));
+      await db.main.query("DO $$ BEGIN RAISE NOTICE 'first'; END $$");
+      await db.main.query("SELECT $1::int AS x", [1]);
+      db.main.onNotice!(undefined);
+      await db.main.query("DO $$ BEGIN RAISE NOTICE 'second'; END $$");
+      expect(notices).toEqual(["first"]);
+    });
   }
 
   if (c.name === "better-sqlite3") {

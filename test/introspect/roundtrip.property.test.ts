@@ -59,12 +59,17 @@ const tableShape: fc.Arbitrary<TableShape> = fc.record({
   checked: fc.boolean(),
 });
 
-const schemaShape = fc.record({
+interface SchemaShape {
+  tables: Record<string, TableShape>;
+  withView: boolean;
+}
+
+const schemaShape: fc.Arbitrary<SchemaShape> = fc.record({
   tables: fc.dictionary(fc.constantFrom("t1", "t2", "t3", "t4"), tableShape, { minKeys: 1, maxKeys: 4 }),
   withView: fc.boolean(),
 });
 
-function toModel(shape: fc.RecordValue<{ tables: Record<string, TableShape>; withView: boolean }>): SchemaModel {
+function toModel(shape: SchemaShape): SchemaModel {
   const names = Object.keys(shape.tables).sort();
   const tables = names.map((name, position) => {
     const s = shape.tables[name]!;

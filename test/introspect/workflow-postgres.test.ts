@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upgrade } from "../../src/api/upgrade.js";
@@ -61,6 +61,17 @@ describe.each(targets)("schema workflow on $name", (target) => {
     expect(result).toMatchObject({ written: false, operations: [] });
     expect(result.summary).toMatch(/No changes/);
     expect(revisionFiles(project)).toHaveLength(1);
+
+    // With --allow-empty the revision is written, and the config's post-write hook sees it.
+    const configFile = join(project.dir, "stratum.hooked.config.mjs");
+    const original = readFileSync(join(project.dir, "stratum.config.mjs"), "utf8");
+    writeFileSync(configFile, original.replace("versionPaths:", 'hooks: { postWrite: "cp {file} {file}.hooked" }, versionPaths:'));
+    const empty = await autogenerate({ cwd: project.dir, configFile, message: "empty on purpose", allowEmpty: true });
+    expect(empty.written).toBe(true);
+    expect(readFileSync(`${empty.path!}.hooked`, "utf8")).toBe(readFileSync(empty.path!, "utf8"));
+    rmSync(`${empty.path!}.hooked`);
+    expect(revisionFiles(project)).toHaveLength(2);
+    await upgrade({ cwd: project.dir, target: "heads" });
   });
 
   it("stops on a likely rename, and writes a rename when --rename answers it", async () => {
@@ -71,7 +82,18 @@ describe.each(targets)("schema workflow on $name", (target) => {
     const refused = autogenerate({ cwd: project.dir, message: "rename coating" });
     await expect(refused).rejects.toThrow(UsageError);
     await expect(refused).rejects.toThrow(/coating_type[\s\S]*--rename/);
-    expect(revisionFiles(project)).toHaveLength(1);
+    expect(revisionFiles(project)).toHaveLength(2);
+
+    // On a terminal the question is asked; answering no leaves a drop plus an add.
+    const asked: string[] = [];
+    const declined = await autogenerate({
+      cwd: project.dir,
+      message: "declined",
+      ask: async (candidate) => (asked.push(`${candidate.table}.${candidate.from}->${candidate.to}`), false),
+    });
+    expect(asked).toEqual(["assets.coating_type->coating"]);
+    expect(declined.operations.map((o) => o.kind).sort()).toEqual(["addColumn", "dropColumn"]);
+    rmSync(declined.path!);
 
     const result = await autogenerate({ cwd: project.dir, message: "rename coating", renames: ["assets.coating_type=coating"] });
     expect(result.operations).toEqual([

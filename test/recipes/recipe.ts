@@ -176,10 +176,6 @@ async function withProcessEnv<T>(env: Record<string, string | undefined>, run: (
   }
 }
 
-/**
- * Runs every block of the recipe and checks exit codes and listed output. Returns each
- * command's result so that a test can look closer at some of them.
- */
 export interface RunRecipeOptions {
   /** Called before the command with exactly this text runs (to put data in place, say). */
   before?: Record<string, () => Promise<void>>;
@@ -187,20 +183,15 @@ export interface RunRecipeOptions {
   runSql?: (sql: string) => Promise<void>;
 }
 
+/**
+ * Runs every block of the recipe and checks exit codes and listed output. Returns each
+ * command's result so that a test can look closer at some of them.
+ */
 export async function runRecipe(
   blocks: RecipeBlock[],
   cwd: string,
   env: Record<string, string | undefined>,
   options: RunRecipeOptions = {},
-): Promise<CommandResult[]> {
-  return runBlocks(blocks, cwd, env, options);
-}
-
-async function runBlocks(
-  blocks: RecipeBlock[],
-  cwd: string,
-  env: Record<string, string | undefined>,
-  options: RunRecipeOptions,
 ): Promise<CommandResult[]> {
   const hooks = new Map(Object.entries(options.before ?? {}));
   const results: CommandResult[] = [];

@@ -41,6 +41,40 @@ describe("modelMatchesDatabase", () => {
   });
 });
 
+describe("extensions on the in-memory PGlite", () => {
+  it("loads the contrib extensions the revisions create, and ignores ones PGlite lacks", async () => {
+    const project = kitProject();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      join(project.versions, "f00000000001_trigram.ts"),
+      `import { revision } from "stratum";
+export default revision({
+  id: "f00000000001",
+  parents: [],
+  message: "trigram search",
+  async upgrade(op) {
+    await op.createExtension("pg_trgm", { ifNotExists: true });
+    await op.execute("CREATE TABLE docs (id int PRIMARY KEY, body text)");
+    await op.execute("CREATE INDEX docs_body_trgm ON docs USING gin (body gin_trgm_ops)");
+    // Named only in a guarded block, as production-only extensions often are.
+    await op.execute("DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'timescaledb') THEN CREATE EXTENSION IF NOT EXISTS timescaledb; END IF; END $$");
+  },
+  async downgrade(op) {
+    await op.execute("DROP TABLE docs");
+    await op.execute("DROP EXTENSION pg_trgm");
+  },
+});
+`,
+    );
+    try {
+      const report = await stairway({ cwd: project.dir, scratch: "pglite" });
+      expect(report.steps.map((s) => `${s.action}:${s.ok}`)).toEqual(["upgrade:true", "downgrade:true", "compare:true", "upgrade again:true"]);
+    } finally {
+      project.remove();
+    }
+  });
+});
+
 describe("scratch databases beside a configured server", () => {
   it("stairway on PostgreSQL creates a temporary database and drops it", async () => {
     const project = kitProject();

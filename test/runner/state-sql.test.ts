@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { getDialect } from "../../src/dialects/index.js";
+import { DatabaseError } from "../../src/errors.js";
+
+const postgres = getDialect("postgresql");
+const mysql = getDialect("mysql");
+const sqlite = getDialect("sqlite");
+
+describe("timeout statements", () => {
+  it("uses SET LOCAL inside a transaction and SET for the session on PostgreSQL", () => {
+    expect(postgres.timeoutStatements({ lockTimeoutMs: 2000, statementTimeoutMs: 1.4 })).toEqual([
+      "SET LOCAL lock_timeout = '2000ms'",
+      "SET LOCAL statement_timeout = '1ms'",
+    ]);
+    expect(postgres.timeoutStatements({ lockTimeoutMs: 500 }, "session")).toEqual(["SET lock_timeout = '500ms'"]);
+    expect(postgres.timeoutStatements({})).toEqual([]);
+  });
+
+  it("rounds MySQL's lock_wait_timeout up to whole seconds, at least one", () => {
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 1500, statementTimeoutMs: 10 })).toEqual([
+      "SET SESSION lock_wait_timeout = 2",
+      "SET SESSION innodb_lock_wait_timeout = 2",
+    ]);
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 0 })).toEqual(["SET SESSION lock_wait_timeout = 1", "SET SESSION innodb_lock_wait_timeout = 1"]);
+  });
+
+  it("sets nothing on SQLite", () => {
+    expect(sqlite.timeoutStatements({ lockTimeoutMs: 1000, statementTimeoutMs: 1000 })).toEqual([]);
+  });
+});
+
+describe("lock timeout errors", () => {
+  it("recognises SQLSTATE 55P03 on PostgreSQL and errno 1205 on MySQL, and nothing else", () => {
+    expect(postgres.isLockTimeout(new DatabaseError("canceling statement due to lock timeout", { code: "55P03" }))).toBe(true);
+    expect(postgres.isLockTimeout(new DatabaseError("deadlock", { code: "40P01" }))).toBe(false);
+    expect(postgres.isLockTimeout("55P03")).toBe(false);
+    expect(mysql.isLockTimeout(new DatabaseError("Lock wait timeout exceeded", { code: "1205" }))).toBe(true);
+    expect(mysql.isLockTimeout({ errno: 1205 })).toBe(true);
+    expect(mysql.isLockTimeout(new DatabaseError("other", { code: "1146" }))).toBe(false);
+    expect(sqlite.isLockTimeout(new DatabaseError("busy", { code: "SQLITE_BUSY" }))).toBe(false);
+  });
+});
+
+describe("state table SQL", () => {
+  it("creates an Alembic-compatible version table, schema-qualified where given", () => {
+    expect(postgres.state.createVersionTable({ version: "alembic_version", history: "h", schema: "ops" })).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "ops"',
+      'CREATE TABLE IF NOT EXISTS "ops"."alembic_version" (version_num varchar(32) NOT NULL, CONSTRAINT "alembic_version_pkc" PRIMARY KEY (version_num))',
+    ]);
+    expect(sqlite.state.tableRef({ version: "v", history: "h", schema: "ignored" }, "v")).toBe('"v"');
+    expect(mysql.state.tableRef({ version: "v", history: "h" }, "v")).toBe("`v`");
+  });
+
+  it("uses each driver's placeholders", () => {
+    expect(postgres.state.param(3)).toBe("$3");
+    expect(mysql.state.param(3)).toBe("?");
+    expect(sqlite.state.param(3)).toBe("?");
+  });
+});
