@@ -32,6 +32,6 @@ export async function lintGate(
   const shown = rules.length > 3 ? `${rules.slice(0, 3).join(", ")} and ${rules.length - 3} more` : rules.join(", ");
   options.onEvent?.({
     type: "warning",
-    message: `lint found ${summary.errors} error(s) and ${summary.warnings} warning(s): ${shown}; \`stratum lint ${summary.revisions.join(" ")}\` shows why and the safe alternative`,
+    message: `lint found ${summary.errors} error(s) and ${summary.warnings} warning(s): ${shown}; \`stratum lint ${[...new Set(summary.findings.map((finding) => finding.revision))].join(" ")}\` shows why and the safe alternative`,
   });
 }

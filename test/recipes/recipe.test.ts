@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyExample, parseRecipe, REPO, runRecipe, splitWords } from "./recipe.js";
+import { copyExample, parseRecipe, REPO, runRecipe, splitWords, unavailable } from "./recipe.js";
 
 const PAGE = [
   "# A page",
@@ -114,5 +114,12 @@ describe("docs/index.md", () => {
     for (const link of links) expect(existsSync(join(docs, link)), link).toBe(true);
     const linked = links.map((l) => relative(docs, join(docs, l)).split("\\").join("/"));
     for (const page of pages) expect(linked, `docs/index.md does not link ${page}`).toContain(page);
+  });
+});
+
+describe("unavailable", () => {
+  it("names commands and flags the CLI lacks, and nothing else", async () => {
+    const blocks = parseRecipe("```sh\nstratum -e primary upgrade head --sql\nstratum frobnicate\nstratum upgrade --no-such-flag\n```\n");
+    expect(await unavailable(blocks)).toEqual(["stratum frobnicate", "stratum upgrade --no-such-flag"]);
   });
 });
