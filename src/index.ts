@@ -8,6 +8,7 @@ export type { StratumConfig, ResolvedConfig, EnvironmentConfig } from "./config/
 export { sql, isSqlExpression } from "./ops/types.js";
 export type * from "./ops/types.js";
 export { Op } from "./ops/op.js";
+export type { BackfillOptions, BackfillProgress, BackfillResult } from "./ops/backfill.js";
 export {
   StratumError,
   UsageError,

@@ -103,6 +103,7 @@ export async function runPlanned(
       return ms === undefined ? summary : { ...summary, durationMs: Math.round(ms) };
     });
     const committed = !result.dryRun;
+    const script = result.script ?? (result.dryRun ? await dryRunScript(project, dialect, planned, loaded, options) : undefined);
     return {
       mode: "online",
       kind,
@@ -110,9 +111,24 @@ export async function runPlanned(
       headsAfter: committed ? planned.finalHeads : rows,
       steps,
       dryRun: result.dryRun,
-      ...(result.script === undefined ? {} : { script: result.script }),
+      ...(script === undefined ? {} : { script }),
     };
   });
+}
+
+/**
+ * The SQL a dry run executed and rolled back, as the offline renderer writes it. A revision that
+ * reads the database (`op.query`) cannot be rendered offline; the dry run then shows the plan only.
+ */
+async function dryRunScript(project: Project, dialect: Dialect, plan: Plan, loaded: Map<string, LoadedRevision>, options: RunOptions): Promise<string | undefined> {
+  try {
+    return await renderOfflineScript({
+      dialect, tables: project.tables, steps: plan.steps, revisions: loaded, args: project.args,
+      transactionMode: options.singleTransaction ? "single" : project.config.transactionMode, toolVersion: toolVersion(),
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Renders a plan as an SQL script without connecting. */

@@ -6,7 +6,7 @@
 import { openDatabase } from "../drivers/index.js";
 import type { Database } from "../drivers/types.js";
 import type { SchemaModel } from "../schema/model.js";
-import { applySqlFile, introspectApplied, type LoadSqlSchemaOptions, type SqlSchemaFile } from "./schema-sql.js";
+import { applySqlFiles, introspectApplied, type LoadSqlSchemaOptions, type SqlSchemaFile } from "./schema-sql.js";
 import { createScratchLike } from "./schema-scratch.js";
 
 export async function sqlFilesOnServer(
@@ -19,7 +19,7 @@ export async function sqlFilesOnServer(
   try {
     const db = await openDatabase({ url: scratch.url });
     try {
-      for (const file of files) await applySqlFile((sql) => db.main.query(sql), file);
+      await applySqlFiles((sql) => db.main.query(sql), files);
       return await introspectApplied(db.main, options);
     } finally {
       await db.close();

@@ -7,7 +7,8 @@ export const INTERNAL_ERROR_EXIT = 70;
 /** Prints an error the way users should see it and returns the exit code. */
 export function reportError(error: unknown, io: CliIO, debug: boolean, json: boolean): number {
   if (error instanceof StratumError) {
-    io.stderr(`error: ${error.message}\n`);
+    // One line whatever the message quotes (a statement, a database's multi-line error).
+    io.stderr(`error: ${oneLine(error.message)}\n`);
     if (error.hint) io.stderr(`hint: ${error.hint}\n`);
     if (debug && error.stack) io.stderr(`${causeChain(error)}\n`);
     if (json) io.stdout(`${JSON.stringify({ error: { type: error.name, message: error.message, hint: error.hint, exitCode: error.exitCode } })}\n`);
@@ -21,6 +22,10 @@ export function reportError(error: unknown, io: CliIO, debug: boolean, json: boo
   }
   io.stderr("hint: run again with --debug for the stack trace, and report it as a bug\n");
   return INTERNAL_ERROR_EXIT;
+}
+
+function oneLine(text: string): string {
+  return text.trim().replace(/\s*\n\s*/g, " ");
 }
 
 function causeChain(error: unknown): string {

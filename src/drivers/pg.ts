@@ -41,7 +41,7 @@ class PgConnection implements Connection {
   async batch(statements: readonly string[]): Promise<QueryResult[]> {
     if (statements.length === 0) return [];
     try {
-      const result = (await this.client.query(statements.join(";\n"))) as pg.QueryResult | pg.QueryResult[];
+      const result = (await this.client.query(statements.join("\n;\n"))) as pg.QueryResult | pg.QueryResult[];
       return (Array.isArray(result) ? result : [result]).map((r) => toResult(r));
     } catch (error) {
       throw statementError(error);

@@ -80,7 +80,7 @@ class PGliteConnection implements Connection {
   async batch(statements: readonly string[]): Promise<QueryResult[]> {
     if (statements.length === 0) return [];
     try {
-      return perStatement(await this.db.exec(statements.join(";\n"), this.queryOptions()));
+      return perStatement(await this.db.exec(statements.join("\n;\n"), this.queryOptions()));
     } catch (error) {
       throw statementError(error);
     }

@@ -11,6 +11,11 @@ export interface OperationExecutor {
   run(op: Operation): Promise<void>;
   /** Reads rows; an offline executor throws a clear error because nothing is connected. */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Commits the step's open transaction, so that what follows runs in short transactions of its
+   * own (`op.backfill`). Optional: executors without it are sent a statement outside the transaction.
+   */
+  commit?(): Promise<void>;
 }
 
 /** Collects operations without running them. `query` returns no rows (or throws when `strict`). */

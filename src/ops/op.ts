@@ -31,6 +31,7 @@ import type {
   DefaultValue,
 } from "./types.js";
 import { ArgumentChecker } from "./validate.js";
+import { runBackfill, type BackfillOptions, type BackfillResult } from "./backfill.js";
 
 /** Options that follow the required arguments of each method. */
 export interface CreateTableOptions {
@@ -517,6 +518,14 @@ export class Op {
     if (params !== undefined && !Array.isArray(params)) check.fail("params", "an array", params);
     // The executor decides: online it reads, offline it refuses with its own message.
     return this.executor.query<R>(sqlText, params);
+  }
+
+  /**
+   * Updates a large table in batches, each in a short transaction of its own after the step's
+   * DDL has committed: keyset pagination on the primary key, resumable through `where`.
+   */
+  async backfill(options: BackfillOptions): Promise<BackfillResult> {
+    return runBackfill(this.executor, options);
   }
 
   /** Inserts rows; every value is sent as a bound parameter (or a quoted literal offline). */

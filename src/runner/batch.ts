@@ -20,7 +20,7 @@ export function inlineParams(dialect: Dialect, statement: { sql: string; params?
 }
 
 /** A backslash in a literal means different things depending on server settings; bind it instead. */
-function safeToInline(params: readonly unknown[]): boolean {
+export function safeToInline(params: readonly unknown[]): boolean {
   return params.every((p) => typeof p !== "string" || !p.includes("\\"));
 }
 

@@ -1,7 +1,7 @@
-import type { Connection, Row } from "../drivers/types.js";
+import type { Connection, QueryResult, Row } from "../drivers/types.js";
 import type { Dialect, RenderedStatement, Timeouts } from "../dialects/types.js";
 import { UsageError } from "../errors.js";
-import { runBatch } from "./batch.js";
+import { inlineParams, runBatch, safeToInline, type BoundStatement } from "./batch.js";
 
 /** How a step's statements meet transactions. */
 export type TransactionShape =
@@ -38,9 +38,82 @@ export class StatementSession {
   committed = 0;
   /** The statement being sent, for error messages. */
   current: string | undefined;
+  /**
+   * Statements held back to travel in one round trip with the next flush (per-step shape, on
+   * drivers that batch): a revision of plain statements costs two round trips in all.
+   */
+  private pending: string[] = [];
+  /** The held-back statements of a batch that failed, for finding which one it was. */
+  private failedBatch: { statements: string[]; firstIndex: number } | undefined;
 
   constructor(private readonly options: StatementSessionOptions) {
     this.inTransaction = options.shape === "outer";
+  }
+
+  private get canDefer(): boolean {
+    return this.options.shape === "per-step" && this.connection.batch !== undefined;
+  }
+
+  /**
+   * Sends the held-back statements (opening the transaction first if needed), followed by
+   * `tail`; returns the results of `tail`.
+   */
+  private async flush(tail: readonly string[] = []): Promise<QueryResult[]> {
+    if (this.pending.length === 0 && tail.length === 0) return [];
+    const { dialect, timeouts } = this.options;
+    const head = this.inTransaction ? [] : ["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction")];
+    const statements = this.pending;
+    this.pending = [];
+    this.inTransaction = true;
+    try {
+      const results = await this.connection.batch!([...head, ...statements, ...tail]);
+      return results.slice(results.length - tail.length);
+    } catch (error) {
+      if (statements.length > 0) this.failedBatch = { statements, firstIndex: this.done - statements.length };
+      throw error;
+    }
+  }
+
+  /**
+   * Sends the step's closing statements (version table, history row) inside its transaction,
+   * in the same round trip as any held-back statements where possible.
+   */
+  async finish(statements: readonly BoundStatement[]): Promise<QueryResult[]> {
+    if (this.canDefer && statements.every((s) => safeToInline(s.params))) {
+      return this.flush(statements.map((s) => inlineParams(this.options.dialect, s)));
+    }
+    if (this.canDefer) await this.flush();
+    await this.ensureTransaction();
+    return runBatch(this.connection, this.options.dialect, statements);
+  }
+
+  /**
+   * Which statement failed, and its own error. When the failure came from a batch, its
+   * statements are replayed one by one in a transaction that is rolled back, to find it;
+   * if none fails on its own, the failure was in Stratum's own statements.
+   */
+  async attributeFailure(error: unknown): Promise<{ error: unknown; index: number | undefined; sql: string | undefined }> {
+    const batch = this.failedBatch;
+    this.failedBatch = undefined;
+    if (!batch) return { error, index: this.done + 1, sql: this.current };
+    const { dialect, timeouts } = this.options;
+    let found: { error: unknown; index: number; sql: string } | undefined;
+    try {
+      await runBatch(this.connection, dialect, ["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction")]);
+      for (const [i, sql] of batch.statements.entries()) {
+        try {
+          await this.connection.query(sql);
+        } catch (own) {
+          found = { error: own, index: batch.firstIndex + i + 1, sql };
+          break;
+        }
+      }
+    } catch {
+      // The replay is only for the message; the original error stands.
+    } finally {
+      await this.connection.query("ROLLBACK").catch(() => {});
+    }
+    return found ?? { error, index: undefined, sql: undefined };
   }
 
   get connection(): Connection {
@@ -55,6 +128,7 @@ export class StatementSession {
   }
 
   async commit(): Promise<void> {
+    if (this.canDefer) await this.flush();
     if (!this.inTransaction || this.options.shape !== "per-step") return;
     await this.connection.query("COMMIT");
     this.inTransaction = false;
@@ -62,12 +136,14 @@ export class StatementSession {
   }
 
   async rollback(): Promise<void> {
+    this.pending = [];
     if (!this.inTransaction || this.options.shape !== "per-step") return;
     this.inTransaction = false;
     await this.connection.query("ROLLBACK").catch(() => {});
   }
 
   async query<R extends Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    if (this.canDefer) await this.flush();
     await this.ensureTransaction();
     this.current = sql;
     return (await this.connection.query<R>(sql, params)).rows;
@@ -85,15 +161,14 @@ export class StatementSession {
       return;
     }
     if (!outside) {
-      if (!this.inTransaction && this.connection.batch && !statement.params?.length) {
-        // BEGIN and the timeouts travel with the step's first statement: one round trip fewer.
-        const { dialect, timeouts } = this.options;
-        this.inTransaction = true;
-        await this.connection.batch(["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction"), statement.sql]);
-      } else {
-        await this.ensureTransaction();
-        await this.connection.query(statement.sql, statement.params);
+      if (this.canDefer && !statement.params?.length) {
+        this.pending.push(statement.sql);
+        this.done++;
+        return;
       }
+      if (this.canDefer) await this.flush();
+      await this.ensureTransaction();
+      await this.connection.query(statement.sql, statement.params);
       this.done++;
       return;
     }

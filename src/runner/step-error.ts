@@ -15,7 +15,7 @@ export function stepError(
   error: unknown,
   step: Step,
   revision: LoadedRevision | undefined,
-  statement: { index: number; sql: string | undefined },
+  statement: { index: number | undefined; sql: string | undefined },
   retries: number,
 ): StratumError {
   const label = `Revision ${step.revision} (${verb(step)})`;

@@ -5,7 +5,6 @@ import { DatabaseError } from "../errors.js";
 import type { Step } from "../graph/types.js";
 import { Op } from "../ops/op.js";
 import type { MigrationFunction, RevisionDefinition } from "../scripts/revision.js";
-import { runBatch } from "./batch.js";
 import { findRevision, loadDefinition, migrationFunction } from "./definitions.js";
 import { describeIncomplete, findIncompleteSteps, historyInsert } from "./history.js";
 import { OnlineExecutor } from "./online-executor.js";
@@ -67,14 +66,13 @@ export async function runMigration(options: RunOptions, prepared: PreparedStep, 
 /** Version-table changes and the history row, checked, inside the open transaction. */
 export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number) {
   const { dialect, tables } = options;
-  await session.ensureTransaction();
   const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
   const history = historyInsert(dialect, tables, {
     revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
     durationMs: performance.now() - t0, success: true, error: null, statementsTotal: session.done, statementsDone: session.done,
     versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
   });
-  const results = await runBatch(session.connection, dialect, [...version, history]);
+  const results = await session.finish([...version, history]);
   version.forEach((statement, i) => checkVersionRowCount(statement, results[i]?.rowCount ?? 0, tables));
 }
 

@@ -24,7 +24,8 @@ export async function runTransactionalStep(options: RunOptions, prepared: Prepar
         await sleep(waitMs);
         continue;
       }
-      const failure = stepError(error, prepared.step, prepared.revision, { index: session.done + 1, sql: session.current }, attempt - 1);
+      const cause = await session.attributeFailure(error);
+      const failure = stepError(cause.error, prepared.step, prepared.revision, { index: cause.index, sql: cause.sql }, attempt - 1);
       await recordFailure(options, prepared, session, startedAt, t0, failure.message);
       throw failure;
     }

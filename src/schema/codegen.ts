@@ -146,7 +146,7 @@ export function renderOperations(ops: readonly Operation[], options: RenderOptio
 
 /** The import lines the rendered operations need besides `revision` (`sql` for expressions). */
 export function renderImports(...opLists: readonly (readonly Operation[])[]): string {
-  return opLists.some((ops) => containsSql(ops)) ? `import { sql } from "stratum";` : "";
+  return opLists.some((ops) => containsSql(ops)) ? `import { sql } from "stratum";\n` : "";
 }
 
 export interface RevisionSource {

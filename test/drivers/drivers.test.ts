@@ -165,6 +165,9 @@ describe.each(cases)("driver $name", (c) => {
       const batch = await db.main.batch!(["UPDATE m SET v = v + 1", "DELETE FROM m WHERE v = 3", "SELECT count(*) AS n FROM m"]);
       expect(batch.map((r) => r.rowCount)).toEqual([2, 1, 0]);
       expect(Number(batch[2]?.rows[0]?.n)).toBe(1);
+      // A statement's trailing comment or semicolon must not swallow or shift the next one.
+      const commented = await db.main.batch!(["SELECT 1 AS a -- note", "SELECT 2 AS b;", "SELECT 3 AS c"]);
+      expect(commented.map((r) => r.rows)).toEqual([[{ a: 1 }], [{ b: 2 }], [{ c: 3 }]]);
     });
 
     it("passes server notices to the listener until it is removed", async () => {

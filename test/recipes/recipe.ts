@@ -12,8 +12,9 @@
  *   block's output (lines that are only `...` stand for output left out);
  * - a ```sql block whose first line is `-- by hand` is run on the database as it stands
  *   (the steps a person does with psql or mysql during a recovery);
- * - `<!-- recipe-project: NAME -->` says that the blocks after it run in the sample
- *   project's subfolder NAME (a page with two separate stories, each on its own database).
+ * - `<!-- recipe-project: NAME -->` starts a part of the page that runs on its own (a page
+ *   with separate stories, each on its own database); the test picks the part's sample
+ *   project, usually the subfolder NAME.
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -49,7 +50,10 @@ export interface CommandResult {
   stderr: string;
 }
 
-/** The ```sh blocks of a markdown page, with the ```text block that follows each, if any. */
+/**
+ * The runnable blocks of a markdown page: ```sh blocks, with the ```text block that follows
+ * each, if any, and by-hand ```sql blocks.
+ */
 export function parseRecipe(markdown: string): RecipeBlock[] {
   const fenceOrProject = /^```(\w*)[^\n]*\n([\s\S]*?)^```[ \t]*$|<!--\s*recipe-project:\s*(\S+)\s*-->/gm;
   const blocks: RecipeBlock[] = [];
@@ -231,6 +235,11 @@ export function resultOf(results: CommandResult[], fragment: string): CommandRes
   const found = results.filter((r) => r.command.text.includes(fragment)).pop();
   if (!found) throw new Error(`no recipe command contains: ${fragment}`);
   return found;
+}
+
+/** " (skipped until ... exist)" for a test title, or "". */
+export function skipNote(missing: string[]): string {
+  return missing.length === 0 ? "" : ` (skipped until ${missing.join(", ")} exist)`;
 }
 
 /**

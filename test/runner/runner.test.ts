@@ -112,6 +112,34 @@ describe.each(kinds)("runner on %s", (kind) => {
     expect(rows).toEqual([7, 41]);
   });
 
+  it("lets op.query see the statements sent before it in the same revision", async () => {
+    const { tables, prefix } = freshNames();
+    let seen: unknown[] = [];
+    const { ids, revisions } = chain([
+      {
+        up: async (op) => {
+          await op.execute(`CREATE TABLE ${prefix}q (n integer)`);
+          await op.execute(`INSERT INTO ${prefix}q (n) VALUES (5)`);
+          seen = (await op.query<{ n: unknown }>(`SELECT n FROM ${prefix}q`)).map((r) => Number(r.n));
+          await op.execute(`INSERT INTO ${prefix}q (n) VALUES (6)`);
+        },
+      },
+    ]);
+    await runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions }));
+    expect(seen).toEqual([5]);
+    expect((await target.db.main.query(`SELECT count(*) AS c FROM ${prefix}q`)).rows.map((r) => Number(r.c))).toEqual([2]);
+  });
+
+  it("names the failing statement among several plain ones, and its position", async () => {
+    const { tables, prefix } = freshNames();
+    const { ids, revisions } = chain([
+      { up: [`CREATE TABLE ${prefix}p1 (id integer)`, `CREATE TABLE ${prefix}p2 (id integer)`, `CREATE TABLE ${prefix}p1 (id integer)`, `CREATE TABLE ${prefix}p3 (id integer)`] },
+    ]);
+    const error = await runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions })).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(new RegExp(`^Revision r1 \\(upgrade\\) failed: .*${prefix}p1.*already exists.*; statement 3: CREATE TABLE ${prefix}p1 \\(id integer\\)$`));
+    if (kind !== "mariadb") expect(await tableExists(target, `${prefix}p2`)).toBe(false);
+  });
+
   it("stamps heads without running revisions, and purges", async () => {
     const { tables } = freshNames();
     await applyStamp(target.db, target.dialect, tables, { headsBefore: [], headsAfter: ["a1", "b1"], versionChanges: [{ kind: "insert", id: "a1" }, { kind: "insert", id: "b1" }] }, { toolVersion: "t" });

@@ -26,5 +26,8 @@ export const commands: CommandEntry[] = [
   { name: "log", summary: "show the history table: who applied what, when", load: () => import("./log.js") },
   { name: "test", summary: "test the revisions on a scratch database (stairway, base to head, head to base)", load: () => import("./test.js") },
   { name: "squash", summary: "replace a linear range of revisions with one revision", load: () => import("./squash.js") },
+  { name: "check", summary: "compare the declared schema with the database at head (exit 1 when they differ)", load: () => import("./check.js") },
+  { name: "drift", summary: "compare the database with the schema its revisions produce", load: () => import("./drift.js") },
+  { name: "baseline", summary: "write a first revision that recreates an existing database", load: () => import("./baseline.js") },
   { name: "lint", summary: "check revisions against the safety rules (exit 1 on errors)", load: () => import("./lint.js") },
 ];
