@@ -7,7 +7,7 @@ import type { Database } from "../drivers/types.js";
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { SchemaModel } from "../schema/model.js";
 import type { Project } from "./project.js";
-import { filterModel, type SchemaFilters } from "./schema-filter.js";
+import { filterForProject, type SchemaFilters } from "./schema-filter.js";
 
 export interface PendingRevisionInfo {
   id: string;
@@ -44,5 +44,5 @@ export async function introspectTarget(
     ...(schema === undefined || dialect.name === "sqlite" ? {} : { schemas: [schema] }),
     exclude: ownTables(project),
   });
-  return filterModel(model, filters);
+  return filterForProject(model, project, filters);
 }

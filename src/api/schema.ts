@@ -19,7 +19,7 @@ import { findDeclaredSource, loadDeclaredSchema, type DeclaredSource, type Shado
 import { canonicalModel } from "./schema-canonical.js";
 import { describeOperation } from "./schema-describe.js";
 import { diffModels, planChanges, revisionBody } from "./schema-engine.js";
-import { filterModel, type SchemaFilters } from "./schema-filter.js";
+import { filterForProject, type SchemaFilters } from "./schema-filter.js";
 import { replayedSchema } from "./schema-replay.js";
 import { describePending, introspectTarget, ownTables, pendingRevisions } from "./schema-target.js";
 import { afterRevisionWritten } from "./schema-write.js";
@@ -65,7 +65,7 @@ async function declaredModel(
   const source = findDeclaredSource(project, options.schema);
   const live = { db, url: project.url() };
   const model = await loadDeclaredSchema(project, dialect, source, ownTables(project), live, options.shadow ?? "auto");
-  return { model: filterModel(model, options), source };
+  return { model: filterForProject(model, project, options), source };
 }
 
 /**
@@ -85,7 +85,7 @@ async function settleDifferences(
   if (first.operations.length === 0 && first.manual.length === 0) return declared.model;
   const schemas = project.config.schema === undefined ? undefined : [project.config.schema];
   const canonical = await canonicalModel(db, project.url(), dialect, declared.model, { exclude: ownTables(project), ...(schemas ? { schemas } : {}) });
-  return filterModel(canonical, options);
+  return filterForProject(canonical, project, options);
 }
 
 function sourceName(source: DeclaredSource): string {

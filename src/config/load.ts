@@ -107,6 +107,8 @@ function resolveConfig(config: StratumConfig, context: ResolveContext): Resolved
     lockTimeoutMs: config.lockTimeoutMs ?? 2000,
     lockRetries: config.lockRetries ?? 5,
     linearHistory: config.linearHistory ?? false,
+    ...(config.includeName ? { includeName: config.includeName } : {}),
+    ...(config.includeObject ? { includeObject: config.includeObject } : {}),
     lint: { rules: { ...(config.lint?.rules ?? {}) }, onUpgrade: config.lint?.onUpgrade ?? "warn", onRevision: config.lint?.onRevision ?? "warn" },
     hooks: { ...(config.hooks ?? {}) },
   };

@@ -1,3 +1,4 @@
+import type { IncludeName, IncludeObject } from "../schema/filter.js";
 /** The shape of stratum.config.ts, and of the configuration once resolved. */
 
 export type LintLevel = "error" | "warn" | "off";
@@ -55,6 +56,10 @@ export interface StratumConfig {
   linearHistory?: boolean;
   /** The declared schema for autogenerate and drift checks: a DSL module, or a glob of SQL files. */
   declaredSchema?: string;
+  /** Autogenerate, check and drift compare only the objects these accept (by name, before comparing). */
+  includeName?: IncludeName;
+  /** The same, with the whole introspected object in hand. */
+  includeObject?: IncludeObject;
   lint?: {
     rules?: Record<string, LintLevel>;
     /** Lint pending revisions before `upgrade`. Default "warn". */
@@ -96,6 +101,8 @@ export interface ResolvedConfig {
   lockWaitMs?: number;
   linearHistory: boolean;
   declaredSchema?: string;
+  includeName?: IncludeName;
+  includeObject?: IncludeObject;
   lint: { rules: Record<string, LintLevel>; onUpgrade: LintGate; onRevision: LintGate };
   hooks: { postWrite?: string; backup?: string };
 }

@@ -18,6 +18,7 @@ const describe = (value: unknown): string => {
 const string: Check = (v, f) => (typeof v === "string" && v.length > 0 ? undefined : `${f} must be a non-empty string (got ${describe(v)})`);
 const boolean: Check = (v, f) => (typeof v === "boolean" ? undefined : `${f} must be true or false (got ${describe(v)})`);
 const count: Check = (v, f) => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? undefined : `${f} must be a whole number of 0 or more (got ${describe(v)})`);
+const fn: Check = (v, f) => (typeof v === "function" ? undefined : `${f} must be a function (got ${describe(v)})`);
 const oneOf =
   (...allowed: string[]): Check =>
   (v, f) =>
@@ -85,6 +86,8 @@ const CONFIG_FIELDS: Record<keyof StratumConfig, Check> = {
   lockRetries: count,
   lockWaitMs: count,
   linearHistory: boolean,
+  includeName: fn,
+  includeObject: fn,
   declaredSchema: string,
   lint: objectOf({ rules: recordOf(oneOf("error", "warn", "off")), onUpgrade: oneOf("error", "warn", "off"), onRevision: oneOf("error", "warn", "off") }),
   hooks: objectOf({ postWrite: string, backup: string }),

@@ -20,6 +20,19 @@ async function withSearchPath(db: Database, schema: string | undefined): Promise
   return db;
 }
 
+const NETWORK_SCHEMES = new Set(["postgres", "postgresql", "mysql", "mariadb"]);
+
+/** A server URL the client libraries would reject with a bare "Invalid URL" (a bad port, say). */
+function checkNetworkUrl(url: string, displayUrl: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`The database URL ${displayUrl} is not a valid URL; check the host, port and database name.`);
+  }
+  if (parsed.port !== "" && !/^\d+$/.test(parsed.port)) throw new UsageError(`The database URL ${displayUrl} has an invalid port.`);
+}
+
 const SUPPORTED = "postgres://, postgresql://, pglite:PATH, pglite:memory, sqlite:PATH, sqlite:memory, mysql://, mariadb://";
 
 /**
@@ -30,6 +43,7 @@ export async function openDatabase(target: Target): Promise<Database> {
   const url = target.url.trim();
   const displayUrl = redactUrls(url);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && NETWORK_SCHEMES.has(scheme)) checkNetworkUrl(url, displayUrl);
   switch (scheme) {
     case "postgres":
     case "postgresql":

@@ -154,7 +154,16 @@ async function primaryKey(executor: OperationExecutor, dialect: Dialect, table: 
 
 /** One batch's statements: PostgreSQL does it in one statement; the others select the page, then update it. */
 interface BatchPlan {
-  run(after: unknown, first: boolean): Promise<{ rows: number; lastKey: unknown }>;
+  run(after: unknown, first: boolean): Promise<BatchOutcome>;
+}
+
+interface BatchOutcome {
+  /** Keys in the page; fewer than the batch size means this was the last page. */
+  pageSize: number;
+  /** The page's last key, where the next page starts; null when the page was empty. */
+  lastKey: unknown;
+  /** Rows the UPDATE changed (fewer than the page when another session changed some meanwhile). */
+  rows: number;
 }
 
 function planBatches(executor: OperationExecutor, dialect: Dialect, options: CheckedOptions, key: string): BatchPlan {
@@ -170,11 +179,11 @@ function planBatches(executor: OperationExecutor, dialect: Dialect, options: Che
         // The page's last key bounds a range the UPDATE reads through the primary key index;
         // joining the page instead would let the planner scan the whole table for every batch.
         const sql =
-          `WITH page AS (SELECT max(stratum_key) AS stratum_high FROM (SELECT ${k} AS stratum_key FROM ${table} WHERE ${lower}TRUE${predicate} ORDER BY ${k} LIMIT ${options.batchSize}) keys), ` +
-          `updated AS (UPDATE ${table} SET ${assignments} FROM page WHERE ${lower}${k} <= page.stratum_high${predicate} RETURNING ${table}.${k} AS stratum_key) ` +
-          `SELECT count(*)::int AS rows, max(stratum_key) AS last_key FROM updated`;
-        const row = (await executor.query<{ rows: number; last_key: unknown }>(sql, statement.params))[0];
-        return { rows: Number(row?.rows ?? 0), lastKey: row?.last_key ?? null };
+          `WITH page AS (SELECT max(stratum_key) AS stratum_high, count(*) AS stratum_count FROM (SELECT ${k} AS stratum_key FROM ${table} WHERE ${lower}TRUE${predicate} ORDER BY ${k} LIMIT ${options.batchSize}) keys), ` +
+          `updated AS (UPDATE ${table} SET ${assignments} FROM page WHERE ${lower}${k} <= page.stratum_high${predicate} RETURNING 1) ` +
+          `SELECT (SELECT stratum_count FROM page)::int AS page_size, (SELECT stratum_high FROM page) AS last_key, (SELECT count(*) FROM updated)::int AS rows`;
+        const row = (await executor.query<{ page_size: number; last_key: unknown; rows: number }>(sql, statement.params))[0];
+        return { pageSize: Number(row?.page_size ?? 0), lastKey: row?.last_key ?? null, rows: Number(row?.rows ?? 0) };
       },
     };
   }
@@ -188,13 +197,13 @@ function planBatches(executor: OperationExecutor, dialect: Dialect, options: Che
           select.params,
         )
       )[0];
-      const rows = Number(page?.rows ?? 0);
-      if (rows === 0 || page?.last_key === null || page?.last_key === undefined) return { rows: 0, lastKey: null };
+      const pageSize = Number(page?.rows ?? 0);
+      if (pageSize === 0 || page?.last_key === null || page?.last_key === undefined) return { pageSize: 0, lastKey: null, rows: 0 };
       const update = new Statement(dialect);
       const assignments = setList(dialect, options.set, update);
       const range = first ? `${k} <= ${update.bind(page.last_key)}` : `${k} > ${update.bind(after)} AND ${k} <= ${update.bind(page.last_key)}`;
       await executor.query(`UPDATE ${table} SET ${assignments} WHERE ${range}${predicate}`, update.params);
-      return { rows, lastKey: page.last_key };
+      return { pageSize, lastKey: page.last_key, rows: pageSize };
     },
   };
 }
@@ -235,17 +244,14 @@ export async function runBackfill(executor: OperationExecutor, options: Backfill
   let lastKey: unknown = null;
   for (;;) {
     const outcome = await runOneBatch(executor, dialect, plan, lastKey, batches === 0, checked);
-    const done = outcome.rows === 0;
-    if (!done) {
+    if (outcome.pageSize > 0) {
       batches++;
       rows += outcome.rows;
       lastKey = outcome.lastKey;
     }
+    const done = outcome.pageSize < checked.batchSize;
     checked.onProgress?.({ table: tableName(checked.table), batches, rows, lastKey, elapsedMs: performance.now() - started, done });
-    if (done || outcome.rows < checked.batchSize) {
-      if (!done) checked.onProgress?.({ table: tableName(checked.table), batches, rows, lastKey, elapsedMs: performance.now() - started, done: true });
-      return { batches, rows, elapsedMs: performance.now() - started };
-    }
+    if (done) return { batches, rows, elapsedMs: performance.now() - started };
     if (checked.sleepMs > 0) await sleep(checked.sleepMs);
   }
 }
@@ -257,7 +263,7 @@ async function runOneBatch(
   after: unknown,
   first: boolean,
   options: CheckedOptions,
-): Promise<{ rows: number; lastKey: unknown }> {
+): Promise<BatchOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       const outcome = await plan.run(after, first);

@@ -27,14 +27,17 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     throw new UsageError(`A single transaction needs transactional DDL, which ${dialect.name} does not have; run one transaction per revision.`);
   try {
     if (dryRun || options.transactionMode === "single") return await runInOneTransaction(options);
+    // Every revision is loaded before anything is written: a broken file late in the plan
+    // stops the run before its first step, not halfway through a deploy.
+    const preparedSteps = [];
+    for (const step of steps) preparedSteps.push(await prepare(options, step));
     await ensureStateTables(db, dialect, options.tables);
     listenForNotices(options);
     await refuseIncomplete(options);
     const outcomes: StepOutcome[] = [];
     const settings: SessionSettings = {};
-    for (const [index, step] of steps.entries()) {
-      options.events?.onStepStart?.(step, index, steps.length);
-      const prepared = await prepare(options, step);
+    for (const [index, prepared] of preparedSteps.entries()) {
+      options.events?.onStepStart?.(prepared.step, index, steps.length);
       outcomes.push(
         dialect.capabilities.transactionalDdl
           ? await runTransactionalStep(options, prepared, index, steps.length)

@@ -26,6 +26,14 @@ describe("openDatabase URL handling", () => {
     expect(error.message).toMatch(/^The database URL "just-a-name" has no scheme; supported: /);
   });
 
+  it("rejects a server URL that does not parse, such as one with a bad port", async () => {
+    const error = await failure(openDatabase({ url: "postgres://postgres:hunter2@127.0.0.1:notaport/db" }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe("The database URL postgres://postgres:***@127.0.0.1:notaport/db is not a valid URL; check the host, port and database name.");
+    const mysqlError = await failure(openDatabase({ url: "mysql://root@127.0.0.1:99999/db" }));
+    expect(mysqlError.message).toBe("The database URL mysql://root@127.0.0.1:99999/db is not a valid URL; check the host, port and database name.");
+  });
+
   it("rejects pglite: and sqlite: without a location", async () => {
     expect((await failure(openDatabase({ url: "pglite:" }))).message).toBe('The URL pglite: needs a path or "memory" after "pglite:".');
     expect((await failure(openDatabase({ url: "sqlite:" }))).message).toBe('The URL sqlite: needs a file path or "memory" after "sqlite:".');

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseRenames } from "../../src/api/schema.js";
 import { describeOperation } from "../../src/api/schema-describe.js";
 import { expandSchemaGlobs, globToRegExp } from "../../src/api/schema-files.js";
-import { filterModel } from "../../src/api/schema-filter.js";
+import { filterModel } from "../../src/schema/filter.js";
 import { extensionsCreatedBy } from "../../src/api/schema-pglite.js";
 import { UsageError } from "../../src/errors.js";
 import { emptySchema, type SchemaModel, type TableModel } from "../../src/schema/model.js";

@@ -78,3 +78,28 @@ describe.each(targets)("DSL workflow on $name", (target) => {
     expect((checked as SchemaDifferences).lines).toEqual(["- column orders.hotfix"]);
   });
 });
+
+describe("includeName from the config", () => {
+  it("leaves out of check and drift the tables the hook rejects", async () => {
+    const dir = tempDir("stratum-sqlite-");
+    const project = createProject(sqliteUrl(dir.path), false);
+    try {
+      writeFileSync(join(project.dir, "schema.ts"), SCHEMA);
+      await autogenerate({ cwd: project.dir, message: "shop", schema: "schema.ts" });
+      await upgrade({ cwd: project.dir, target: "heads" });
+      const db = await openDatabase({ url: sqliteUrl(dir.path) });
+      await db.main.query("CREATE TABLE legacy_reports (id integer)");
+      await db.close();
+      const unfiltered = await check({ cwd: project.dir, schema: "schema.ts" }).catch((e: unknown) => e);
+      expect((unfiltered as SchemaDifferences).lines).toEqual(["- table legacy_reports"]);
+      writeFileSync(
+        join(project.dir, "filtered.config.mjs"),
+        `export default { url: ${JSON.stringify(sqliteUrl(dir.path))}, versionPaths: ["migrations"], includeName: (type, name) => !(type === "table" && name.startsWith("legacy_")) };\n`,
+      );
+      await expect(check({ cwd: project.dir, configFile: join(project.dir, "filtered.config.mjs"), schema: "schema.ts" })).resolves.toMatchObject({ clean: true });
+    } finally {
+      project.remove();
+      dir.remove();
+    }
+  });
+});

@@ -172,7 +172,7 @@ describe("fuzz", () => {
   function expectUserError(error: unknown): void {
     if (!(error instanceof StratumError)) throw error;
     let stderr = "";
-    const code = reportError(error, { stdout: () => {}, stderr: (text) => void (stderr += text), isTTY: false } as unknown as CliIO, false, false);
+    const code = reportError(error, { stdout: () => {}, stderr: (text: string) => void (stderr += text), isTTY: false } as unknown as CliIO, false, false);
     expect(code).toBe(2);
     expectOneLineError({ code, stdout: "", stderr });
   }

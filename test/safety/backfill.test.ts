@@ -150,7 +150,7 @@ describe("op.backfill elsewhere", () => {
       project.write("c00000000001_backfill.ts", tsRevision("c00000000001", undefined, `    await op.backfill({ table: "accounts", set: { email_lower: sql\`lower(email)\` }, where: "email_lower IS NULL", batchSize: 1000, onProgress: (p) => globalThis.backfillProgress.push(p) });`));
       globalThis.backfillProgress = [];
       await upgrade({ cwd: project.path, target: "head" });
-      expect(globalThis.backfillProgress.filter((p) => !p.done).map((p) => p.rows)).toEqual([1000, 2000, 2500]);
+      expect(globalThis.backfillProgress.map((p) => [p.rows, p.done])).toEqual([[1000, false], [2000, false], [2500, true]]);
       const check = new Database(join(project.path, "test.db"));
       expect(check.prepare("SELECT count(*) AS n FROM accounts WHERE email_lower = lower(email)").get()).toEqual({ n: 2500 });
       check.close();
@@ -169,7 +169,7 @@ describe("op.backfill elsewhere", () => {
       project.write("d00000000001_backfill.ts", tsRevision("d00000000001", undefined, `    await op.backfill({ table: "accounts", set: { email_lower: sql\`lower(email)\` }, where: "email_lower IS NULL", batchSize: 1000, onProgress: (p) => globalThis.backfillProgress.push(p) });`));
       globalThis.backfillProgress = [];
       await upgrade({ cwd: project.path, target: "head" });
-      expect(globalThis.backfillProgress.filter((p) => !p.done).map((p) => p.rows)).toEqual([1000, 2000, 2500]);
+      expect(globalThis.backfillProgress.map((p) => [p.rows, p.done])).toEqual([[1000, false], [2000, false], [2500, true]]);
       const [rows] = await conn.query("SELECT count(*) AS n FROM accounts WHERE email_lower = lower(email)");
       expect(Number((rows as Array<{ n: number }>)[0]!.n)).toBe(2500);
     } finally {
