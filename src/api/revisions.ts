@@ -33,7 +33,7 @@ export function loadRevisions(
     const text = readRevisionText(path);
     // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
     const kind = path.endsWith(".sql") ? "sql" : "ts";
-    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path)));
+    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, header)));
     loaded.set(id, { header, path, kind, checksum: checksum(text), load });
   }
   return loaded;

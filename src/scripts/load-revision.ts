@@ -1,5 +1,6 @@
 /** Loads a TypeScript or JavaScript revision to run it. Headers never need this. */
 import { InputError } from "../errors.js";
+import type { RevisionHeader } from "../graph/types.js";
 import { displayPath } from "./display-path.js";
 import { readHeader, readRevisionText } from "./headers.js";
 import { errorLineIn, importUserModule } from "./module-loader.js";
@@ -7,12 +8,13 @@ import type { RevisionDefinition } from "./revision.js";
 
 /**
  * Imports the revision module and returns its default export. The export must be a revision
- * whose id is the one in the file's header (the header is what planning used).
+ * whose id is the one in the file's header (the header is what planning used). A caller that
+ * planned from `header` passes it, which spares reading and scanning the file again.
  */
-export async function loadRevisionModule(path: string): Promise<RevisionDefinition> {
+export async function loadRevisionModule(path: string, header?: RevisionHeader): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   if (path.endsWith(".sql")) throw new InputError("a SQL revision is read with parseSqlRevision, not loaded as a module", { file: shown });
-  const header = readHeader(path, readRevisionText(path));
+  header ??= readHeader(path, readRevisionText(path));
   let namespace: Record<string, unknown>;
   try {
     namespace = await importUserModule(path);

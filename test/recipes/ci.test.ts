@@ -6,10 +6,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commands } from "../../src/cli/commands/index.js";
-import { runCli } from "../../src/cli/main.js";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { copyExample, REPO, runRecipe, skipNote, splitWords, unavailable, type RecipeBlock } from "./recipe.js";
+import { copyExample, REPO, runRecipe, splitWords, unavailable, type RecipeBlock } from "./recipe.js";
 
 const WORKFLOW = readFileSync(join(REPO, "examples", "ci", "github-actions.yml"), "utf8");
 const CI_DOC = readFileSync(join(REPO, "docs", "ci.md"), "utf8");
@@ -47,13 +45,6 @@ function stratumArgs(line: string): string[] | undefined {
   return words.slice(2).filter((w) => !w.startsWith(">"));
 }
 
-async function helpOf(args: string[]): Promise<string> {
-  let out = "";
-  const code = await runCli([...args, "--help"], { stdout: (t) => void (out += t), stderr: (t) => void (out += t), isTTY: false });
-  expect(code).toBe(0);
-  return out;
-}
-
 /** The workflow's stratum steps as a recipe block, in order. */
 function workflowBlock(): RecipeBlock {
   const commandsToRun = runLines(WORKFLOW)
@@ -62,8 +53,6 @@ function workflowBlock(): RecipeBlock {
     .map((args, i) => ({ argv: ["stratum", ...args], expectExit: 0, line: i, text: `stratum ${args.join(" ")}` }));
   return { project: "", commands: commandsToRun, expectOutput: [], line: 0 };
 }
-
-const missing = await unavailable([workflowBlock()]);
 
 describe("the CI workflow", () => {
   it("reads run lines from both YAML forms", () => {
@@ -76,19 +65,17 @@ describe("the CI workflow", () => {
     expect(block).toBe(WORKFLOW);
   });
 
-  it.skipIf(missing.length > 0)(`uses only stratum commands and flags that exist${skipNote(missing)}`, async () => {
+  it("uses only stratum commands and flags that exist", async () => {
     const yamlBlocks = [...CI_DOC.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
     const invocations = yamlBlocks.flatMap(runLines).map(stratumArgs).filter((a): a is string[] => a !== undefined);
     expect(invocations.length).toBeGreaterThanOrEqual(8);
-    const globalHelp = await helpOf([]);
-    for (const args of invocations) {
-      const name = args.find((a, i) => !a.startsWith("-") && !(i > 0 && args[i - 1] === "--lock-wait"));
-      expect(commands.map((c) => c.name), `stratum ${args.join(" ")}`).toContain(name);
-      const help = await helpOf([name!]);
-      for (const flag of args.filter((a) => a.startsWith("--"))) {
-        expect(help + globalHelp, `stratum ${args.join(" ")}: ${flag}`).toContain(flag);
-      }
-    }
+    const block: RecipeBlock = {
+      project: "",
+      commands: invocations.map((args, i) => ({ argv: ["stratum", ...args], expectExit: 0, line: i, text: args.join(" ") })),
+      expectOutput: [],
+      line: 0,
+    };
+    expect(await unavailable([block])).toEqual([]);
   });
 
   describe("run on a sample project", () => {
@@ -103,7 +90,7 @@ describe("the CI workflow", () => {
       await db?.drop();
     });
 
-    it.skipIf(missing.length > 0)(`passes every stratum step of the workflow${skipNote(missing)}`, async () => {
+    it("passes every stratum step of the workflow", async () => {
       const block = workflowBlock();
       const results = await runRecipe([block], project.path, { ...process.env, DATABASE_URL: db.url });
       expect(results.map((r) => r.code)).toEqual(block.commands.map(() => 0));

@@ -7,11 +7,9 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { copyExample, readRecipe, REPO, resultOf, runRecipe, skipNote, unavailable } from "./recipe.js";
+import { copyExample, readRecipe, REPO, resultOf, runRecipe } from "./recipe.js";
 
 const EXAMPLE = join(REPO, "examples", "recipes", "forecastin");
-const missingForBaseline = await unavailable(readRecipe("forecastin", "baseline"));
-const missingForImport = await unavailable(readRecipe("forecastin", "import"));
 
 /** A database that ran the files of production/applied.txt, and nothing else. */
 async function productionDatabase(): Promise<ScratchDatabase> {
@@ -44,7 +42,7 @@ describe("recipe: Forecastin adopts an existing database", () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  it.skipIf(missingForImport.length > 0)(`imports the legacy files and stamps the database at the last one it ran${skipNote(missingForImport)}`, async () => {
+  it("imports the legacy files and stamps the database at the last one it ran", async () => {
     const db = await productionDatabase();
     cleanups.push(() => db.drop());
     const project = copyExample("forecastin/import");
@@ -60,7 +58,7 @@ describe("recipe: Forecastin adopts an existing database", () => {
     expect(await tableExists(db.url, "rss_items")).toBe(true);
   });
 
-  it.skipIf(missingForBaseline.length > 0)(`baselines the current schema, stamps it, and builds on it${skipNote(missingForBaseline)}`, async () => {
+  it("baselines the current schema, stamps it, and builds on it", async () => {
     const db = await productionDatabase();
     cleanups.push(() => db.drop());
     const project = copyExample("forecastin/baseline");

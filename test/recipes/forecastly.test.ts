@@ -3,9 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { copyExample, readRecipe, resultOf, runRecipe, skipNote, unavailable } from "./recipe.js";
-
-const missing = await unavailable(readRecipe("forecastly"));
+import { copyExample, readRecipe, resultOf, runRecipe } from "./recipe.js";
 
 describe("recipe: Forecastly's daily loop", () => {
   let db: ScratchDatabase;
@@ -20,7 +18,7 @@ describe("recipe: Forecastly's daily loop", () => {
     await db?.drop();
   });
 
-  it.skipIf(missing.length > 0)(`runs every command of the page with the exit codes and output it shows${skipNote(missing)}`, async () => {
+  it("runs every command of the page with the exit codes and output it shows", async () => {
     const results = await runRecipe(readRecipe("forecastly"), project.path, { ...process.env, DATABASE_URL: db.url });
 
     const generated = join(project.path, "versions", "c41d7e2b8f03_add_user_profiles.ts");

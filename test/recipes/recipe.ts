@@ -154,7 +154,7 @@ export async function runCommand(command: RecipeCommand, cwd: string, env: Recor
   if (program !== "stratum") throw new Error(`line ${command.line}: recipes run only stratum and cp, not: ${command.text}`);
   let stdout = "";
   let stderr = "";
-  const code = await withProcessEnv(env, () =>
+  const code = await asIfStartedIn(cwd, env, () =>
     runCli(args, {
       cwd,
       env,
@@ -166,16 +166,22 @@ export async function runCommand(command: RecipeCommand, cwd: string, env: Recor
   return { command, code, stdout, stderr };
 }
 
-/** The config file reads process.env when it loads, as it does when a user runs the bin. */
-async function withProcessEnv<T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs with the working folder and environment a user's shell would give the bin: the config
+ * file reads process.env when it loads, and paths are shown relative to the working folder.
+ */
+async function asIfStartedIn<T>(cwd: string, env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
+  const savedCwd = process.cwd();
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
+  process.chdir(cwd);
   try {
     return await run();
   } finally {
+    process.chdir(savedCwd);
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
@@ -237,16 +243,7 @@ export function resultOf(results: CommandResult[], fragment: string): CommandRes
   return found;
 }
 
-/** " (skipped until ... exist)" for a test title, or "". */
-export function skipNote(missing: string[]): string {
-  return missing.length === 0 ? "" : ` (skipped until ${missing.join(", ")} exist)`;
-}
-
-/**
- * The `stratum` commands and flags a page uses that the CLI does not offer (yet), such as
- * `revision --autogenerate`. A page's test is skipped, naming them, rather than failing on a
- * command that is still being built; once the command is registered the test runs.
- */
+/** The `stratum` commands and flags the blocks use that the CLI does not offer. */
 export async function unavailable(blocks: RecipeBlock[]): Promise<string[]> {
   const helpCache = new Map<string, string>();
   const help = async (name: string): Promise<string> => {

@@ -181,6 +181,18 @@ describe.each(kinds)("runner on %s", (kind) => {
     expect((error as Error).message).toBe("versions/r1.ts: revision r1 (upgrade) failed: boom in revision code");
   });
 
+  it("loads every revision before writing anything, so a broken file late in the plan changes nothing", async () => {
+    const { tables, prefix } = freshNames();
+    const { ids, revisions } = chain(tableChain(prefix, 2));
+    revisions.get("r2")!.load = async () => {
+      throw new InputError("cannot load revision: Unexpected token", { file: "versions/r2.ts", line: 3 });
+    };
+    const error = await runSteps(options(tables, { steps: upSteps(ids, undefined, "r2"), revisions })).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("versions/r2.ts:3: cannot load revision: Unexpected token");
+    expect(await tableExists(target, `${prefix}1`)).toBe(false);
+    expect(await tableExists(target, tables.version)).toBe(false);
+  });
+
   it("refuses a plan naming a revision that was not loaded", async () => {
     const { tables } = freshNames();
     const { revisions } = chain([{ up: [] }]);

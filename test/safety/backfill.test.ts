@@ -130,6 +130,19 @@ describe("op.backfill on PostgreSQL", () => {
     expect((failed as Error).message).toMatch(/table nokey has no primary key/);
   });
 
+  it("refuses --single-transaction; a dry run fills nothing", async () => {
+    await client.query("CREATE TABLE small (id int PRIMARY KEY, v int)");
+    await client.query("INSERT INTO small SELECT g, NULL FROM generate_series(1, 50) g");
+    project.write("b00000000004_nokey.ts", tsRevision("b00000000004", "b00000000003", `    await op.backfill({ table: "small", set: { v: 1 }, where: "v IS NULL", batchSize: 10 });`));
+    const single = await upgrade({ cwd: project.path, target: "head", singleTransaction: true }).catch((error: unknown) => error);
+    expect((single as Error).message).toMatch(/b00000000004 commits its work in batches \(op\.backfill\), so it cannot run in a single transaction/);
+    const dry = await upgrade({ cwd: project.path, target: "head", dryRun: true });
+    expect(dry.mode === "online" && dry.dryRun).toBe(true);
+    expect((await client.query("SELECT count(*)::int AS n FROM small WHERE v IS NOT NULL")).rows[0].n).toBe(0);
+    await upgrade({ cwd: project.path, target: "head" });
+    expect((await client.query("SELECT count(*)::int AS n FROM small WHERE v = 1")).rows[0].n).toBe(50);
+  });
+
   it("writes one plain UPDATE offline (--sql)", async () => {
     const result = await upgrade({ cwd: project.path, target: "b00000000001:b00000000002", sql: true });
     expect(result.mode === "offline" && result.sql).toContain(`UPDATE "accounts" SET "email_lower" = lower(email) WHERE email_lower IS NULL`);

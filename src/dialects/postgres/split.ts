@@ -4,7 +4,6 @@
  * strings are never split. Each statement keeps the line it starts on, and whether it must run
  * outside a transaction block is read from its syntax tree.
  */
-import { loadModule, parse } from "libpg-query";
 import { InputError } from "../../errors.js";
 import type { SplitStatement } from "../types.js";
 
@@ -16,19 +15,27 @@ interface RawStatement {
   stmt_len?: number;
 }
 
-let parserLoaded: Promise<void> | undefined;
+type ParseSync = (text: string) => unknown;
 
-/** Loads the parser's WASM module once. */
-export function loadParser(): Promise<void> {
-  parserLoaded ??= loadModule();
+let parserLoaded: Promise<ParseSync> | undefined;
+
+/**
+ * Loads the parser's WASM module once, on the first split: importing it costs tens of
+ * milliseconds, which commands that never split SQL (current, heads, history) must not pay.
+ */
+export function loadParser(): Promise<ParseSync> {
+  parserLoaded ??= import("libpg-query").then(async (libpgQuery) => {
+    await libpgQuery.loadModule();
+    return libpgQuery.parseSync;
+  });
   return parserLoaded;
 }
 
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
-  await loadParser();
+  const parseSync = await loadParser();
   let stmts: RawStatement[];
   try {
-    stmts = ((await parse(text)) as { stmts?: RawStatement[] }).stmts ?? [];
+    stmts = (parseSync(text) as { stmts?: RawStatement[] }).stmts ?? [];
   } catch (error) {
     throw parseError(error, text, source);
   }

@@ -1,0 +1,140 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: `stratum current` against a scratch database on the local PostgreSQL, next to a bare
+ * `node -e ''` and to `psql -c 'select 1'` (a client that starts, connects, asks and quits).
+ *
+ *   node bench/current.mjs [--revisions 100] [--runs 9] [--url postgres://postgres@127.0.0.1:5432]
+ *
+ * Needs the built CLI (`npm run build`) and psql on the PATH. The project is a chain of
+ * generated revisions, stamped at head, so `current` reads the headers, builds the graph,
+ * connects and reads the version table. Target: under 150 ms. Runs are interleaved and reported
+ * as medians; CPU time (user + system, from /usr/bin/time) is printed too, as a busy machine
+ * distorts it far less than wall time.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = join(repo, "bin", "stratum.js");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const N = Number(option("--revisions", "100"));
+const RUNS = Number(option("--runs", "9"));
+const SERVER = option("--url", process.env.STRATUM_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432").replace(/\/+$/, "");
+const DATABASE = `stratum_bench_current_${process.pid}`;
+const URL_ = `${SERVER}/${DATABASE}`;
+
+const id = (n) => `c${String(n).padStart(11, "0")}`;
+
+function revisionText(n) {
+  return `import { revision } from "stratum";
+
+export default revision({
+  id: "${id(n)}",
+  parents: [${n === 0 ? "" : `"${id(n - 1)}"`}],
+  message: "create table t${n}",
+  createDate: "2024-01-01T00:00:00.000Z",
+  branchLabels: [],
+  dependsOn: [],
+
+  async upgrade(op) {
+    await op.execute("CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL)");
+  },
+
+  async downgrade(op) {
+    await op.execute("DROP TABLE t${n}");
+  },
+});
+`;
+}
+
+function generate() {
+  const dir = join(repo, "bench", ".work", `current-${N}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "migrations"), { recursive: true });
+  writeFileSync(
+    join(dir, "stratum.config.ts"),
+    `import { defineConfig } from "stratum";\n\nexport default defineConfig({\n  url: ${JSON.stringify(URL_)},\n  versionPaths: ["migrations"],\n});\n`,
+  );
+  for (let n = 0; n < N; n++) writeFileSync(join(dir, "migrations", `${String(n).padStart(5, "0")}_${id(n)}_t${n}.ts`), revisionText(n));
+  return dir;
+}
+
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Runs a command: wall milliseconds, CPU milliseconds (when GNU time is there) and stdout. */
+function run(command, argv, cwd) {
+  const [file, fileArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", command, ...argv]] : [command, argv];
+  const start = performance.now();
+  const result = spawnSync(file, fileArgs, { cwd, encoding: "utf8" });
+  const wall = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: result.stdout };
+}
+
+const psql = (database, sql) => run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", `${SERVER}/${database}`, "-c", sql], repo);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function measure(dir) {
+  const tasks = {
+    node: () => run(process.execPath, ["-e", ""], dir),
+    psql: () => psql(DATABASE, "select 1"),
+    current: () => run(process.execPath, [cli, "current"], dir),
+  };
+  const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const result = task();
+      wall[name].push(result.wall);
+      if (result.cpu !== undefined) cpu[name].push(result.cpu);
+    }
+  }
+  const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
+  const nodeWall = median(wall.node);
+  const nodeCpu = cpu.node.length ? median(cpu.node) : undefined;
+  console.log(`bench/current: stratum current on PostgreSQL, ${N} revisions stamped at head`);
+  console.log(`medians of ${RUNS} interleaved runs; target < 150 ms\n`);
+  console.log("task                       wall   vs node        cpu   vs node");
+  const labels = { node: "node -e ''", psql: "psql -c 'select 1'", current: "stratum current" };
+  for (const name of Object.keys(tasks)) {
+    const w = median(wall[name]);
+    const c = cpu[name].length ? median(cpu[name]) : undefined;
+    const cpuText = c === undefined || !nodeCpu ? "" : `${fmt(c)} ${`${(c / nodeCpu).toFixed(2)}x`.padStart(8)}`;
+    console.log(`${labels[name].padEnd(20)} ${fmt(w)} ${`${(w / nodeWall).toFixed(2)}x`.padStart(8)}   ${cpuText}`);
+  }
+}
+
+function main() {
+  if (!existsSync(join(repo, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+  const dir = generate();
+  psql("postgres", `CREATE DATABASE ${DATABASE}`);
+  try {
+    run(process.execPath, [cli, "stamp", "head"], dir);
+    // One checked run first: `current` must report the head, or the timing means nothing.
+    const shown = run(process.execPath, [cli, "current"], dir).stdout;
+    if (!shown.includes(id(N - 1).slice(0, 12))) throw new Error(`stratum current did not report the head ${id(N - 1)}:\n${shown}`);
+    measure(dir);
+  } finally {
+    psql("postgres", `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * Benchmark: `stratum upgrade --sql base:head` over a generated chain of revisions (a table and
+ * an index each; TypeScript and plain SQL files alternate), next to a child process that merely
+ * reads the same files and next to a bare `node -e ''`.
+ *
+ *   node bench/offline.mjs [--revisions 1000] [--runs 7]
+ *
+ * Needs the built CLI (`npm run build`). Target: under 250 ms for 1,000 revisions (Alembic 1.8
+ * takes 750 ms for the same work). Runs are interleaved with their baselines and reported as
+ * medians, since timings on a shared machine move by tens of percent between runs; CPU time
+ * (user + system, from /usr/bin/time) is printed too, as a busy machine distorts it far less.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
+const cli = join(repo, "bin", "stratum.js");
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const N = Number(option("--revisions", "1000"));
+const RUNS = Number(option("--runs", "7"));
+
+const id = (n) => `a${String(n).padStart(11, "0")}`;
+
+function tsRevision(n) {
+  return `import { revision } from "stratum";
+
+export default revision({
+  id: "${id(n)}",
+  parents: [${n === 0 ? "" : `"${id(n - 1)}"`}],
+  message: "create table t${n}",
+  createDate: "2024-01-01T00:00:00.000Z",
+  branchLabels: [],
+  dependsOn: [],
+
+  async upgrade(op) {
+    await op.execute("CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())");
+    await op.execute("CREATE INDEX t${n}_name ON t${n} (name)");
+  },
+
+  async downgrade(op) {
+    await op.execute("DROP TABLE t${n}");
+  },
+});
+`;
+}
+
+function sqlRevision(n) {
+  return `-- stratum:revision id=${id(n)} parents=${n === 0 ? "" : id(n - 1)} message="create table t${n}" date=2024-01-01T00:00:00.000Z
+-- stratum:up
+CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now());
+CREATE INDEX t${n}_name ON t${n} (name);
+
+-- stratum:down
+DROP TABLE t${n};
+`;
+}
+
+const CONFIG_TEXT = `import { defineConfig } from "stratum";
+
+export default defineConfig({
+  url: "postgres://postgres@127.0.0.1:5432/stratum_bench_offline",
+  versionPaths: ["migrations"],
+});
+`;
+
+/** The project folder, generated once per size and reused while its marker is there. */
+function generate() {
+  const dir = join(repo, "bench", ".work", `offline-${N}`);
+  if (existsSync(join(dir, ".complete"))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "migrations"), { recursive: true });
+  writeFileSync(join(dir, "stratum.config.ts"), CONFIG_TEXT);
+  for (let n = 0; n < N; n++) {
+    const base = join(dir, "migrations", `${String(n).padStart(5, "0")}_${id(n)}_t${n}`);
+    if (n % 2 === 0) writeFileSync(`${base}.ts`, tsRevision(n));
+    else writeFileSync(`${base}.sql`, sqlRevision(n));
+  }
+  writeFileSync(join(dir, ".complete"), "");
+  return dir;
+}
+
+/** What the floor does: list the folder and read every file's text, in a fresh Node process. */
+const READ_FILES = `const fs = require("node:fs"), path = require("node:path");
+const dir = process.argv[1]; let bytes = 0;
+for (const name of fs.readdirSync(dir)) bytes += fs.readFileSync(path.join(dir, name), "utf8").length;
+process.stdout.write(String(bytes));`;
+
+const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Runs node with `argv`: wall milliseconds, CPU milliseconds (when GNU time is there) and stdout. */
+function runNode(argv, cwd) {
+  const [command, commandArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...argv]] : [process.execPath, argv];
+  const start = performance.now();
+  const result = spawnSync(command, commandArgs, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const wall = performance.now() - start;
+  if (result.status !== 0) throw new Error(`node ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: result.stdout };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+function main() {
+  if (!existsSync(join(repo, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+  const dir = generate();
+  const migrations = join(dir, "migrations");
+  const tasks = {
+    node: () => runNode(["-e", ""], dir),
+    read: () => runNode(["-e", READ_FILES, migrations], dir),
+    offline: () => runNode([cli, "upgrade", "--sql", "base:head"], dir),
+  };
+
+  // One checked run first: the script must hold every step, or the timing means nothing.
+  const script = tasks.offline().stdout;
+  const steps = script.match(/^-- Running upgrade /gm)?.length ?? 0;
+  if (steps !== N) throw new Error(`expected ${N} steps in the --sql script, found ${steps}`);
+
+  const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const [name, task] of Object.entries(tasks)) {
+      const result = task();
+      wall[name].push(result.wall);
+      if (result.cpu !== undefined) cpu[name].push(result.cpu);
+    }
+  }
+
+  const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
+  const readWall = median(wall.read);
+  const readCpu = cpu.read.length ? median(cpu.read) : undefined;
+  console.log(`bench/offline: upgrade --sql base:head over ${N} revisions (${Math.ceil(N / 2)} .ts, ${Math.floor(N / 2)} .sql), ${(script.length / 1024).toFixed(0)} KiB of SQL`);
+  console.log(`medians of ${RUNS} interleaved runs; target < 250 ms (Alembic 1.8: 750 ms)\n`);
+  console.log("task                         wall   vs read        cpu   vs read");
+  const labels = { node: "node -e ''", read: "node: read the files", offline: "stratum upgrade --sql" };
+  for (const name of Object.keys(tasks)) {
+    const w = median(wall[name]);
+    const c = cpu[name].length ? median(cpu[name]) : undefined;
+    const cpuText = c === undefined || readCpu === undefined ? "" : `${fmt(c)} ${`${(c / readCpu).toFixed(2)}x`.padStart(8)}`;
+    console.log(`${labels[name].padEnd(22)} ${fmt(w)} ${`${(w / readWall).toFixed(2)}x`.padStart(8)}   ${cpuText}`);
+  }
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}
