@@ -3,7 +3,7 @@
  * holds the SQL for Stratum's own tables and lock, and introspects a live database.
  */
 import type { Connection, DialectName } from "../drivers/types.js";
-import type { Operation, TableRef } from "../ops/types.js";
+import type { BatchOp, Operation, TableRef } from "../ops/types.js";
 import type { SchemaModel } from "../schema/model.js";
 
 export interface DialectCapabilities {
@@ -108,6 +108,12 @@ export interface Dialect {
    * later statement uses). Returns a new array. Dialects without such statements leave it undefined.
    */
   markCommitPoints?(statements: readonly RenderedStatement[]): RenderedStatement[];
+  /** Runs an `op.batch` that needs the live table (SQLite's rebuild); dialects without it render the batch. */
+  runBatch?(connection: Connection, op: BatchOp): Promise<void>;
+  /** Sets the connection up for a run and returns what undoes it (SQLite: foreign keys off, see run-settings.ts). */
+  prepareRun?(connection: Connection): Promise<() => Promise<void>>;
+  /** A check each step must pass before it commits (SQLite: foreign keys, while they are off). */
+  verifyStep?(connection: Connection): Promise<void>;
   readonly state: StateSql;
   readonly lock: MigrationLock;
   /**

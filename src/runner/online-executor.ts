@@ -17,6 +17,8 @@ export class OnlineExecutor implements OperationExecutor {
     /** The revision runs every statement outside a transaction (`transactional: false`). */
     private readonly allOutside: boolean,
     private readonly schema: string | undefined,
+    /** Statements the dialect marked to run outside the transaction after seeing the whole revision. */
+    private readonly outside: ReadonlySet<string> = new Set(),
   ) {}
 
   get dialect() {
@@ -28,13 +30,19 @@ export class OnlineExecutor implements OperationExecutor {
       for (const inner of op.ops) await this.send(inner, true);
       return;
     }
+    const runBatch = this.dialect_.runBatch;
+    if (op.kind === "batch" && runBatch) {
+      // The rebuild reads the live table, so it cannot be rendered ahead of time.
+      await this.session.direct((connection) => runBatch(connection, op));
+      return;
+    }
     await this.send(op, false);
   }
 
   private async send(op: Operation, outside: boolean): Promise<void> {
     const context = this.schema === undefined ? { offline: false } : { offline: false, schema: this.schema };
     for (const statement of this.dialect_.render(op, context)) {
-      await this.session.send(statement, outside || this.allOutside || !statement.transactional);
+      await this.session.send(statement, outside || this.allOutside || !statement.transactional || this.outside.has(statement.sql));
     }
   }
 

@@ -25,6 +25,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
   }
   if (options.transactionMode === "single" && !dialect.capabilities.transactionalDdl)
     throw new UsageError(`A single transaction needs transactional DDL, which ${dialect.name} does not have; run one transaction per revision.`);
+  const restore = await dialect.prepareRun?.(db.main);
   try {
     if (dryRun || options.transactionMode === "single") return await runInOneTransaction(options);
     // Every revision is loaded before anything is written: a broken file late in the plan
@@ -47,5 +48,6 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     return { steps: outcomes, dryRun };
   } finally {
     db.main.onNotice?.(undefined);
+    await restore?.();
   }
 }

@@ -149,6 +149,20 @@ export class StatementSession {
     return (await this.connection.query<R>(sql, params)).rows;
   }
 
+  /**
+   * Runs work that talks to the connection itself inside the step's transaction: SQLite's table
+   * rebuild (a statement of the step), or a check (`counts` false).
+   */
+  async direct(work: (connection: Connection) => Promise<void>, counts = true): Promise<void> {
+    if (this.canDefer) await this.flush();
+    await this.ensureTransaction();
+    if (counts) this.current = "op.batch";
+    await work(this.connection);
+    if (!counts) return;
+    this.done++;
+    if (this.options.shape === "autocommit") this.committed = this.done;
+  }
+
   /** Sends one statement; `outside` runs it outside any transaction. */
   async send(statement: RenderedStatement, outside: boolean): Promise<void> {
     this.current = statement.sql;

@@ -1,20 +1,18 @@
 import { performance } from "node:perf_hooks";
-import { RecordingExecutor } from "../ops/executor.js";
-import { Op } from "../ops/op.js";
 import { runBatch } from "./batch.js";
 import { historyFinish, historyInsert, historyProgress } from "./history.js";
 import { checkVersionRowCount, versionChangeStatements } from "./state-tables.js";
-import { backoff, runMigration, sessionFor, sleep, type PreparedStep } from "./step-parts.js";
+import { backoff, recordOperations, runMigration, sessionFor, sleep, type PreparedStep } from "./step-parts.js";
 import { stepError } from "./step-error.js";
 import type { RunOptions, StepOutcome } from "./types.js";
 
 /** Counts the statements a revision will send, for "failed after statement 2 of 3"; null when it cannot tell. */
 async function countStatements(options: RunOptions, prepared: PreparedStep): Promise<number | null> {
+  const operations = await recordOperations(options, prepared);
+  if (!operations) return null;
   try {
-    const recorder = new RecordingExecutor(options.dialect.name);
-    await prepared.fn(new Op(recorder), { revision: prepared.step.revision, dialect: options.dialect.name, args: options.args, offline: true });
     let count = 0;
-    for (const op of recorder.operations) {
+    for (const op of operations) {
       const ops = op.kind === "autocommit" ? op.ops : [op];
       for (const inner of ops) count += options.dialect.render(inner, { offline: false }).length;
     }

@@ -1,9 +1,12 @@
 /** The pieces every way of running a step shares: loading it, its session, and its history rows. */
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Timeouts } from "../dialects/types.js";
 import { DatabaseError } from "../errors.js";
 import type { Step } from "../graph/types.js";
+import { RecordingExecutor } from "../ops/executor.js";
 import { Op } from "../ops/op.js";
+import type { Operation } from "../ops/types.js";
 import type { MigrationFunction, RevisionDefinition } from "../scripts/revision.js";
 import { findRevision, loadDefinition, migrationFunction } from "./definitions.js";
 import { describeIncomplete, findIncompleteSteps, historyInsert } from "./history.js";
@@ -21,6 +24,11 @@ export interface PreparedStep {
   definition: RevisionDefinition;
   fn: MigrationFunction;
   timeouts: Timeouts;
+  /**
+   * Statements that must run outside the transaction although they could run inside one:
+   * an `ALTER TYPE ... ADD VALUE` whose value a later statement of the revision uses.
+   */
+  outside: ReadonlySet<string>;
 }
 
 /** Loads the step's revision; a revision that cannot run in this direction fails here, before anything is sent. */
@@ -30,7 +38,40 @@ export async function prepare(options: RunOptions, step: Step): Promise<Prepared
   const timeouts: Timeouts = { ...options.timeouts };
   if (definition.lockTimeoutMs !== undefined) timeouts.lockTimeoutMs = definition.lockTimeoutMs;
   if (definition.statementTimeoutMs !== undefined) timeouts.statementTimeoutMs = definition.statementTimeoutMs;
-  return { step, revision, definition, fn: migrationFunction(definition, revision, step.direction), timeouts };
+  const fn = migrationFunction(definition, revision, step.direction);
+  const prepared: PreparedStep = { step, revision, definition, fn, timeouts, outside: new Set() };
+  return { ...prepared, outside: await commitPoints(options, prepared) };
+}
+
+/**
+ * The revision's operations, recorded without a connection (nothing is sent); undefined when
+ * its code cannot run that way, for example because it branches on rows it reads.
+ */
+export async function recordOperations(options: RunOptions, prepared: PreparedStep): Promise<Operation[] | undefined> {
+  try {
+    const recorder = new RecordingExecutor(options.dialect.name);
+    await prepared.fn(new Op(recorder), { revision: prepared.step.revision, dialect: options.dialect.name, args: options.args, offline: true });
+    return recorder.operations;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A new enum value cannot be used in the transaction that added it, so the dialect marks such
+ * statements to run outside. That needs the whole revision at once, so the revision is recorded
+ * first; only code that mentions adding a value is worth the second run. SQL revisions are
+ * marked by the splitter already.
+ */
+async function commitPoints(options: RunOptions, prepared: PreparedStep): Promise<ReadonlySet<string>> {
+  const mark = options.dialect.markCommitPoints;
+  if (!mark || prepared.revision.kind === "sql") return new Set();
+  if (!/ADD\s+VALUE|addEnumValue/i.test(readFileSync(prepared.revision.path, "utf8"))) return new Set();
+  const operations = await recordOperations(options, prepared);
+  if (!operations) return new Set();
+  const rendered = operations.flatMap((op) => (op.kind === "autocommit" || op.kind === "batch" ? [] : options.dialect.render(op, { offline: false })));
+  const marked = mark(rendered);
+  return new Set(marked.filter((statement, i) => !statement.transactional && rendered[i]?.transactional === true).map((statement) => statement.sql));
 }
 
 /** Exponential backoff before retry `attempt` (1-based), capped at 30 s. */
@@ -54,7 +95,7 @@ export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: T
 
 /** Runs the revision's upgrade or downgrade against the live database. */
 export async function runMigration(options: RunOptions, prepared: PreparedStep, session: StatementSession): Promise<void> {
-  const executor = new OnlineExecutor(options.dialect, session, prepared.definition.transactional === false, options.tables.schema);
+  const executor = new OnlineExecutor(options.dialect, session, prepared.definition.transactional === false, options.tables.schema, prepared.outside);
   await prepared.fn(new Op(executor), {
     revision: prepared.step.revision,
     dialect: options.dialect.name,
@@ -66,6 +107,8 @@ export async function runMigration(options: RunOptions, prepared: PreparedStep, 
 /** Version-table changes and the history row, checked, inside the open transaction. */
 export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number) {
   const { dialect, tables } = options;
+  const verify = dialect.verifyStep;
+  if (verify) await session.direct(verify, false);
   const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
   const history = historyInsert(dialect, tables, {
     revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,

@@ -3,21 +3,22 @@ import { InputError } from "../errors.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { displayPath } from "./display-path.js";
 import { readHeader, readRevisionText } from "./headers.js";
-import { errorLineIn, importUserModule } from "./module-loader.js";
+import { errorLineIn, flavorFor, importUserModule } from "./module-loader.js";
 import type { RevisionDefinition } from "./revision.js";
 
 /**
  * Imports the revision module and returns its default export. The export must be a revision
  * whose id is the one in the file's header (the header is what planning used). A caller that
- * planned from `header` passes it, which spares reading and scanning the file again.
+ * planned from `header` passes it, which spares scanning the file again.
  */
 export async function loadRevisionModule(path: string, header?: RevisionHeader): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   if (path.endsWith(".sql")) throw new InputError("a SQL revision is read with parseSqlRevision, not loaded as a module", { file: shown });
-  header ??= readHeader(path, readRevisionText(path));
+  const text = readRevisionText(path);
+  header ??= readHeader(path, text);
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importUserModule(path);
+    namespace = await importUserModule(path, await flavorFor(text));
   } catch (error) {
     const line = errorLineIn(error, path);
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").trim() : String(error);

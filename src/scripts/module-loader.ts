@@ -9,9 +9,10 @@
  */
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { createJiti as CreateJiti } from "jiti";
+import { lightStratumSuffices } from "./stratum-imports.js";
 
 type Jiti = ReturnType<typeof CreateJiti>;
 
@@ -69,10 +70,22 @@ function getLoader(flavor: StratumFlavor): Promise<Jiti> {
   return loader;
 }
 
-/** Imports a module file and returns its namespace object. */
+let lightNames: Promise<ReadonlySet<string>> | undefined;
+
+/** The flavor a module with this text needs: `light` when it takes nothing else from "stratum". */
+export async function flavorFor(text: string): Promise<StratumFlavor> {
+  lightNames ??= import(pathToFileURL(stratumEntries().light).href).then((namespace: Record<string, unknown>) => new Set(Object.keys(namespace)));
+  return lightStratumSuffices(text, await lightNames) ? "light" : "full";
+}
+
+/**
+ * Imports a module file and returns its namespace object. jiti is given an absolute path rather
+ * than a file URL: it resolves that form with less work, which counts when a run loads
+ * hundreds of revisions.
+ */
 export async function importUserModule(path: string, flavor: StratumFlavor = "full"): Promise<Record<string, unknown>> {
   const loader = await getLoader(flavor);
-  return (await loader.import(pathToFileURL(path).href)) as Record<string, unknown>;
+  return (await loader.import(resolve(path))) as Record<string, unknown>;
 }
 
 /**

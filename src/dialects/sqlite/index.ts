@@ -1,7 +1,9 @@
 import type { Dialect } from "../types.js";
 import { introspect } from "./introspect.js";
 import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
+import { runSqliteBatch } from "./batch.js";
 import { render } from "./render.js";
+import { prepareRun, verifyStep } from "./run-settings.js";
 import { splitStatements } from "./split.js";
 import { isLockTimeout, lock, state, timeoutStatements } from "./state.js";
 
@@ -12,6 +14,9 @@ export const sqliteDialect: Dialect = {
   qualify,
   quoteLiteral,
   render,
+  runBatch: runSqliteBatch,
+  prepareRun,
+  verifyStep,
   splitStatements,
   state,
   lock,
