@@ -58,19 +58,15 @@ export async function loadProject(options: CommonOptions): Promise<Project> {
     args: options.args ?? {},
     revisions: () => (revisions ??= readRevisions(config)),
     url: () => requireUrl(config),
-    async dialect() {
-      const name = dialectOfUrl(requireUrl(config));
-      return (await import("../dialects/index.js")).getDialect(name);
-    },
+    dialect: () => loadDialect(dialectOfUrl(requireUrl(config))),
     // Drivers, dialects and the runner are imported on first use: commands that only read
     // headers (heads, history, show) never load a database client or the SQL parser.
     async withDatabase(fn) {
       const { openDatabase } = await import("../drivers/index.js");
-      const { getDialect } = await import("../dialects/index.js");
       const target = config.schema === undefined ? { url: project.url() } : { url: project.url(), schema: config.schema };
       const db = await openDatabase(target);
       try {
-        return await fn(db, getDialect(db.dialect));
+        return await fn(db, await loadDialect(db.dialect));
       } finally {
         await db.close();
       }
@@ -98,6 +94,21 @@ async function readRevisions(config: ResolvedConfig): Promise<Revisions> {
     files,
     info: describeRevisions(ordered, graph),
   };
+}
+
+/**
+ * The dialect by name, importing only its own modules: loading all three costs a command such
+ * as `current` more than its query does.
+ */
+async function loadDialect(name: DialectName): Promise<Dialect> {
+  switch (name) {
+    case "postgresql":
+      return (await import("../dialects/postgres/index.js")).postgresDialect;
+    case "sqlite":
+      return (await import("../dialects/sqlite/index.js")).sqliteDialect;
+    case "mysql":
+      return (await import("../dialects/mysql/index.js")).mysqlDialect;
+  }
 }
 
 /** The dialect a URL's scheme names; the drivers reject unknown schemes with the full list. */

@@ -33,7 +33,7 @@ export function loadRevisions(
     const text = readRevisionText(path);
     // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
     const kind = path.endsWith(".sql") ? "sql" : "ts";
-    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, header)));
+    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, { header, text })));
     loaded.set(id, { header, path, kind, checksum: checksum(text), load });
   }
   return loaded;
@@ -43,8 +43,10 @@ export function loadRevisions(
 export async function sqlDefinition(path: string, text: string, dialect: Dialect): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   const parsed = parseSqlRevision(shown, text);
-  const up = await splitSection(parsed.up, shown, dialect);
-  const down = parsed.down === undefined ? undefined : await splitSection(parsed.down, shown, dialect);
+  // Each section is split when it is first run: an upgrade never pays for parsing the downgrade.
+  const { down: downSection } = parsed;
+  const up = once(() => splitSection(parsed.up, shown, dialect));
+  const down = downSection === undefined ? undefined : once(() => splitSection(downSection, shown, dialect));
   const { header } = parsed;
   const definition: RevisionDefinition = {
     id: header.id,
@@ -53,10 +55,10 @@ export async function sqlDefinition(path: string, text: string, dialect: Dialect
     branchLabels: header.branchLabels,
     dependsOn: header.dependsOn,
     transactional: parsed.transactional,
-    upgrade: (op) => executeAll(op, up),
+    upgrade: async (op) => executeAll(op, await up()),
   };
   if (header.createDate !== undefined) definition.createDate = header.createDate;
-  if (down !== undefined) definition.downgrade = (op) => executeAll(op, down);
+  if (down !== undefined) definition.downgrade = async (op) => executeAll(op, await down());
   return definition;
 }
 

@@ -1,5 +1,4 @@
 /** The pieces every way of running a step shares: loading it, its session, and its history rows. */
-import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { Timeouts } from "../dialects/types.js";
 import { DatabaseError } from "../errors.js";
@@ -60,13 +59,13 @@ export async function recordOperations(options: RunOptions, prepared: PreparedSt
 /**
  * A new enum value cannot be used in the transaction that added it, so the dialect marks such
  * statements to run outside. That needs the whole revision at once, so the revision is recorded
- * first; only code that mentions adding a value is worth the second run. SQL revisions are
+ * first; only a function whose code mentions adding a value is worth the second run. SQL revisions are
  * marked by the splitter already.
  */
 async function commitPoints(options: RunOptions, prepared: PreparedStep): Promise<ReadonlySet<string>> {
   const mark = options.dialect.markCommitPoints;
   if (!mark || prepared.revision.kind === "sql") return new Set();
-  if (!/ADD\s+VALUE|addEnumValue/i.test(readFileSync(prepared.revision.path, "utf8"))) return new Set();
+  if (!/ADD\s+VALUE|addEnumValue/i.test(prepared.fn.toString())) return new Set();
   const operations = await recordOperations(options, prepared);
   if (!operations) return new Set();
   const rendered = operations.flatMap((op) => (op.kind === "autocommit" || op.kind === "batch" ? [] : options.dialect.render(op, { offline: false })));

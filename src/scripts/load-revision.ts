@@ -9,13 +9,14 @@ import type { RevisionDefinition } from "./revision.js";
 /**
  * Imports the revision module and returns its default export. The export must be a revision
  * whose id is the one in the file's header (the header is what planning used). A caller that
- * planned from `header` passes it, which spares scanning the file again.
+ * planned from the header and has read the file passes both, which spares reading and scanning
+ * the file again.
  */
-export async function loadRevisionModule(path: string, header?: RevisionHeader): Promise<RevisionDefinition> {
+export async function loadRevisionModule(path: string, known?: { header: RevisionHeader; text: string }): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   if (path.endsWith(".sql")) throw new InputError("a SQL revision is read with parseSqlRevision, not loaded as a module", { file: shown });
-  const text = readRevisionText(path);
-  header ??= readHeader(path, text);
+  const text = known?.text ?? readRevisionText(path);
+  const header = known?.header ?? readHeader(path, text);
   let namespace: Record<string, unknown>;
   try {
     namespace = await importUserModule(path, await flavorFor(text));

@@ -70,7 +70,7 @@ describe("loading revisions with the light entry", () => {
     );
     writeFileSync(
       join(dir, "b.ts"),
-      `import { revision, sql } from "stratum";\nexport const now = sql`now()`;\nexport default revision({\n  id: "b1",\n  parents: ["a1"],\n  async upgrade(op) {},\n});\n`,
+      `import { revision, sql } from "stratum";\nexport const now = sql\`now()\`;\nexport default revision({\n  id: "b1",\n  parents: ["a1"],\n  async upgrade(op) {},\n});\n`,
     );
     const light = await loadRevisionModule(join(dir, "a.ts"));
     const full = await loadRevisionModule(join(dir, "b.ts"));
