@@ -43,9 +43,10 @@ export function loadRevisions(
 export async function sqlDefinition(path: string, text: string, dialect: Dialect): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   const parsed = parseSqlRevision(shown, text);
-  // Each section is split when it is first run: an upgrade never pays for parsing the downgrade.
+  // The up section is split now, so that a statement that does not parse fails the load. The
+  // down section waits for its first run: an upgrade never pays for parsing the downgrade.
+  const up = await splitSection(parsed.up, shown, dialect);
   const { down: downSection } = parsed;
-  const up = once(() => splitSection(parsed.up, shown, dialect));
   const down = downSection === undefined ? undefined : once(() => splitSection(downSection, shown, dialect));
   const { header } = parsed;
   const definition: RevisionDefinition = {
@@ -55,7 +56,7 @@ export async function sqlDefinition(path: string, text: string, dialect: Dialect
     branchLabels: header.branchLabels,
     dependsOn: header.dependsOn,
     transactional: parsed.transactional,
-    upgrade: async (op) => executeAll(op, await up()),
+    upgrade: (op) => executeAll(op, up),
   };
   if (header.createDate !== undefined) definition.createDate = header.createDate;
   if (down !== undefined) definition.downgrade = async (op) => executeAll(op, await down());

@@ -1,10 +1,19 @@
 /**
- * The reverse of each operation, where one exists: what autogenerate writes into `downgrade`
- * and what a recorded upgrade can be undone with. An operation that destroys information
- * (a drop without `previous`, raw SQL, inserted rows, an added enum value) has no reverse.
+ * The reverse of each operation, where one exists: what autogenerate writes into `downgrade`,
+ * what the schema diff is checked against, and what a recorded upgrade can be undone with. An
+ * operation that destroys information (a drop without `previous`, raw SQL, inserted rows, an
+ * added enum value) has no reverse.
+ *
+ * The dialect, when known, settles what a bare reference cannot: whether `"app.users"` names a
+ * table in schema `app`, and what the database called a primary key declared without a name.
  */
 import { StratumError } from "../errors.js";
+import type { SchemaModel } from "../schema/model.js";
+import { defaultPrimaryKeyName } from "../schema/naming.js";
+import { resolveRef } from "../schema/refs.js";
 import type { AlterColumnOp, ColumnSpec, ConstraintType, Operation, TableRef } from "./types.js";
+
+type DialectName = SchemaModel["dialect"];
 
 /** Operations whose reverse is simply doing nothing: they change no structure. */
 const NOTHING_TO_UNDO = new Set<Operation["kind"]>(["validateConstraint", "refreshMaterializedView"]);
@@ -22,6 +31,21 @@ function schemaOf(table: TableRef): string | undefined {
   return typeof table === "string" ? undefined : table.schema;
 }
 
+/** The renamed table's reference and its old name; a dotted name is schema-qualified where the dialect says so. */
+function renameTarget(table: TableRef, newName: string, dialect: DialectName | undefined): { table: TableRef; oldName: string } {
+  if (typeof table === "string" && dialect !== undefined) {
+    const { schema, name } = resolveRef(dialect, table);
+    if (name !== table) return { table: { schema, name: newName }, oldName: name };
+  }
+  return { table: renamed(table, newName), oldName: tableName(table) };
+}
+
+/** The name the database gives a primary key declared without one (PostgreSQL's TABLE_pkey unless told otherwise). */
+function primaryKeyName(table: TableRef, dialect: DialectName | undefined): string {
+  const name = dialect === undefined ? tableName(table) : resolveRef(dialect, table).name;
+  return defaultPrimaryKeyName(dialect ?? "postgresql", name) ?? `${name}_pkey`;
+}
+
 function dropConstraint(table: TableRef, name: string, type: ConstraintType, previous: Operation): Operation {
   return { kind: "dropConstraint", table, name, type, previous };
 }
@@ -31,15 +55,15 @@ function dropConstraint(table: TableRef, name: string, type: ConstraintType, pre
  * structure (validateConstraint, refreshMaterializedView) also return undefined; `reverseAll`
  * skips those rather than failing.
  */
-export function reverseOperation(op: Operation): Operation | undefined {
+export function reverseOperation(op: Operation, dialect?: DialectName): Operation | undefined {
   switch (op.kind) {
     case "createTable":
       return { kind: "dropTable", table: op.table, previous: op };
     case "dropTable":
       return op.previous;
     case "renameTable": {
-      const oldName = tableName(op.table);
-      return { kind: "renameTable", table: renamed(op.table, op.newName), newName: oldName };
+      const { table, oldName } = renameTarget(op.table, op.newName, dialect);
+      return { kind: "renameTable", table, newName: oldName };
     }
     case "setTableComment":
       return op.previous === undefined ? undefined : { kind: "setTableComment", table: op.table, comment: op.previous, previous: op.comment };
@@ -63,8 +87,7 @@ export function reverseOperation(op: Operation): Operation | undefined {
     case "dropIndex":
       return op.previous;
     case "createPrimaryKey":
-      // PostgreSQL names an unnamed primary key TABLE_pkey.
-      return dropConstraint(op.table, op.name ?? `${tableName(op.table)}_pkey`, "primaryKey", op);
+      return dropConstraint(op.table, op.name ?? primaryKeyName(op.table, dialect), "primaryKey", op);
     case "createUniqueConstraint":
       return dropConstraint(op.table, op.name, "unique", op);
     case "createForeignKey":
@@ -77,8 +100,12 @@ export function reverseOperation(op: Operation): Operation | undefined {
       return op.previous;
     case "createSchema":
       return { kind: "dropSchema", name: op.name };
+    case "dropSchema":
+      return op.previous;
     case "createExtension":
       return { kind: "dropExtension", name: op.name };
+    case "dropExtension":
+      return op.previous;
     case "createEnum":
       return { kind: "dropEnum", name: op.name, ...(op.schema ? { schema: op.schema } : {}), previous: op };
     case "dropEnum":
@@ -104,15 +131,13 @@ export function reverseOperation(op: Operation): Operation | undefined {
     case "setComment":
       return op.previous === undefined ? undefined : { kind: "setComment", target: op.target, comment: op.previous, previous: op.comment };
     case "batch": {
-      const { reversed, irreversible } = tryReverseAll(op.ops);
+      const { reversed, irreversible } = tryReverseAll(op.ops, dialect);
       return irreversible.length > 0 ? undefined : { kind: "batch", table: op.table, ops: reversed };
     }
     case "autocommit": {
-      const { reversed, irreversible } = tryReverseAll(op.ops);
+      const { reversed, irreversible } = tryReverseAll(op.ops, dialect);
       return irreversible.length > 0 ? undefined : { kind: "autocommit", ops: reversed };
     }
-    case "dropSchema":
-    case "dropExtension":
     case "addEnumValue":
     case "validateConstraint":
     case "refreshMaterializedView":
@@ -134,7 +159,7 @@ function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
   const previous = op.previous;
   if (!previous) return undefined;
   // A column that stopped being generated cannot become generated again.
-  if (op.generated !== undefined) return undefined;
+  if (op.generated === null) return undefined;
   const reverse: AlterColumnOp = { kind: "alterColumn", table: op.table, column: op.newName ?? op.column };
   if (op.newName !== undefined) reverse.newName = op.column;
   if (op.type !== undefined || op.collation !== undefined) {
@@ -161,6 +186,10 @@ function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
     if (!has(previous, "identity")) return undefined;
     reverse.identity = previous.identity ?? null;
   }
+  if (op.generated !== undefined) {
+    if (!has(previous, "generated")) return undefined;
+    reverse.generated = previous.generated ?? null;
+  }
   const current: Partial<ColumnSpec> = {};
   if (op.type !== undefined) current.type = op.type;
   if (op.collation !== undefined) current.collation = op.collation;
@@ -168,6 +197,7 @@ function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
   if (op.default !== undefined) current.default = op.default ?? undefined;
   if (op.comment !== undefined) current.comment = op.comment ?? undefined;
   if (op.identity !== undefined) current.identity = op.identity ?? undefined;
+  if (op.generated !== undefined) current.generated = op.generated;
   reverse.previous = current;
   return reverse;
 }
@@ -186,12 +216,12 @@ function describeTarget(op: Operation): string {
 }
 
 /** Reverses a list: each operation's reverse, last first. Those with no reverse are returned apart. */
-export function tryReverseAll(ops: readonly Operation[]): { reversed: Operation[]; irreversible: Operation[] } {
+export function tryReverseAll(ops: readonly Operation[], dialect?: DialectName): { reversed: Operation[]; irreversible: Operation[] } {
   const reversed: Operation[] = [];
   const irreversible: Operation[] = [];
   for (const op of [...ops].reverse()) {
     if (NOTHING_TO_UNDO.has(op.kind)) continue;
-    const reverse = reverseOperation(op);
+    const reverse = reverseOperation(op, dialect);
     if (reverse === undefined) irreversible.push(op);
     else reversed.push(reverse);
   }
@@ -199,8 +229,8 @@ export function tryReverseAll(ops: readonly Operation[]): { reversed: Operation[
 }
 
 /** Reverses a list (last first); throws IrreversibleOperationError on the first that cannot be undone. */
-export function reverseAll(ops: readonly Operation[]): Operation[] {
-  const { reversed, irreversible } = tryReverseAll(ops);
+export function reverseAll(ops: readonly Operation[], dialect?: DialectName): Operation[] {
+  const { reversed, irreversible } = tryReverseAll(ops, dialect);
   if (irreversible.length > 0) throw new IrreversibleOperationError(irreversible[0]!);
   return reversed;
 }

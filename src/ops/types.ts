@@ -275,6 +275,8 @@ export interface DropSchemaOp {
   name: string;
   ifExists?: boolean;
   cascade?: boolean;
+  /** How the schema was created, when known, so that the operation can be reversed. */
+  previous?: CreateSchemaOp;
 }
 
 export interface CreateExtensionOp {
@@ -289,6 +291,8 @@ export interface DropExtensionOp {
   name: string;
   ifExists?: boolean;
   cascade?: boolean;
+  /** How the extension was created, when known, so that the operation can be reversed. */
+  previous?: CreateExtensionOp;
 }
 
 export interface CreateEnumOp {

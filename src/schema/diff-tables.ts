@@ -119,12 +119,13 @@ function alterColumnOp(dialect: DialectName, from: ColumnModel, to: ColumnModel,
   }
   if (!sameIdentity(from.identity, to.identity)) {
     op.identity = to.identity === undefined ? null : { ...to.identity };
-    if (from.identity !== undefined) previous.identity = { ...from.identity };
+    // Recorded even when there was none, so that the change can be reversed.
+    previous.identity = from.identity === undefined ? undefined : { ...from.identity };
     changed = true;
   }
   if (!sameExpression(from.generated, to.generated)) {
     op.generated = to.generated ?? null;
-    if (from.generated !== undefined) previous.generated = from.generated;
+    previous.generated = from.generated;
     changed = true;
   }
   if ((from.collation ?? "default") !== (to.collation ?? "default")) {

@@ -14,11 +14,11 @@
  *  9. drops of functions, sequences, enums, extensions and schemas no longer wanted.
  */
 import { UsageError } from "../errors.js";
-import type { CreateEnumOp, CreateSequenceOp, Operation } from "../ops/types.js";
+import type { CreateEnumOp, CreateExtensionOp, CreateSequenceOp, Operation } from "../ops/types.js";
 import { sameForeignKey, sameFunction, samePolicy, sameSequence, sameTrigger } from "./compare.js";
 import { foreignKeyToOp, indexToOp, tableToCreateOp } from "./convert.js";
 import { diffTable, dropIndexOp, matchByName } from "./diff-tables.js";
-import type { EnumModel, ForeignKeyModel, FunctionModel, SchemaModel, SequenceModel, TableModel } from "./model.js";
+import type { EnumModel, ExtensionModel, ForeignKeyModel, FunctionModel, SchemaModel, SequenceModel, TableModel } from "./model.js";
 import { normalizeModel } from "./normalize.js";
 import { dependencyOrder } from "./order.js";
 import { defaultSchema, displayName, objectKey, schemaField, tableRef } from "./refs.js";
@@ -109,10 +109,7 @@ class SchemaDiff {
     for (const extension of this.to.extensions) {
       const before = this.from.extensions.find((e) => e.name === extension.name);
       if (!before) {
-        const op: Operation = { kind: "createExtension", name: extension.name, ifNotExists: true };
-        if (extension.schema !== undefined && extension.schema !== defaultSchema(this.dialect)) op.schema = extension.schema;
-        if (extension.version !== undefined) op.version = extension.version;
-        ops.push(op);
+        ops.push(createExtensionOp(this.dialect, extension));
       } else if (extension.version !== undefined && before.version !== undefined && extension.version !== before.version) {
         this.manual.push(`Extension ${extension.name} is at version ${before.version} and version ${extension.version} is wanted: run ALTER EXTENSION ${extension.name} UPDATE in a hand-written migration.`);
       }
@@ -290,11 +287,22 @@ class SchemaDiff {
       ops.push(op);
     }
     for (const extension of this.from.extensions) {
-      if (!this.to.extensions.some((e) => e.name === extension.name)) ops.push({ kind: "dropExtension", name: extension.name });
+      if (!this.to.extensions.some((e) => e.name === extension.name)) {
+        ops.push({ kind: "dropExtension", name: extension.name, previous: createExtensionOp(this.dialect, extension) });
+      }
     }
-    for (const schema of this.from.schemas) if (!this.to.schemas.includes(schema)) ops.push({ kind: "dropSchema", name: schema });
+    for (const schema of this.from.schemas) {
+      if (!this.to.schemas.includes(schema)) ops.push({ kind: "dropSchema", name: schema, previous: { kind: "createSchema", name: schema } });
+    }
     return ops;
   }
+}
+
+function createExtensionOp(dialect: SchemaModel["dialect"], extension: ExtensionModel): CreateExtensionOp {
+  const op: CreateExtensionOp = { kind: "createExtension", name: extension.name, ifNotExists: true };
+  if (extension.schema !== undefined && extension.schema !== defaultSchema(dialect)) op.schema = extension.schema;
+  if (extension.version !== undefined) op.version = extension.version;
+  return op;
 }
 
 function createEnumOp(dialect: SchemaModel["dialect"], item: EnumModel): CreateEnumOp {
