@@ -23,15 +23,18 @@ export async function lintGate(
     rules: project.config.lint.rules,
     ...(project.config.configFile === undefined ? {} : { configFile: project.config.configFile }),
   });
-  if (summary.findings.length === 0) return;
+  // Only what is about to run matters here; `stratum lint` reports the downgrades too.
+  const findings = summary.findings.filter((finding) => finding.direction === "upgrade");
+  if (findings.length === 0) return;
+  const errors = findings.filter((finding) => finding.severity === "error").length;
   if (gate === "error") {
-    const failure = lintFailure(summary);
+    const failure = lintFailure({ ...summary, findings, errors, warnings: findings.length - errors });
     if (failure) throw failure;
   }
-  const rules = [...new Set(summary.findings.map((finding) => `${finding.rule} in ${finding.revision}`))];
+  const rules = [...new Set(findings.map((finding) => `${finding.rule} in ${finding.revision}`))];
   const shown = rules.length > 3 ? `${rules.slice(0, 3).join(", ")} and ${rules.length - 3} more` : rules.join(", ");
   options.onEvent?.({
     type: "warning",
-    message: `lint found ${summary.errors} error(s) and ${summary.warnings} warning(s): ${shown}; \`stratum lint ${[...new Set(summary.findings.map((finding) => finding.revision))].join(" ")}\` shows why and the safe alternative`,
+    message: `lint found ${errors} error(s) and ${findings.length - errors} warning(s): ${shown}; \`stratum lint ${[...new Set(findings.map((finding) => finding.revision))].join(" ")}\` shows why and the safe alternative`,
   });
 }

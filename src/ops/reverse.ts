@@ -162,9 +162,10 @@ function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
   if (op.generated === null) return undefined;
   const reverse: AlterColumnOp = { kind: "alterColumn", table: op.table, column: op.newName ?? op.column };
   if (op.newName !== undefined) reverse.newName = op.column;
+  // PostgreSQL changes a collation through ALTER TYPE, so the type is needed either way.
   if (op.type !== undefined || op.collation !== undefined) {
     if (previous.type === undefined) return undefined;
-    reverse.type = previous.type;
+    if (op.type !== undefined) reverse.type = previous.type;
     if (op.collation !== undefined) {
       if (previous.collation === undefined) return undefined;
       reverse.collation = previous.collation;
@@ -191,7 +192,7 @@ function reverseAlterColumn(op: AlterColumnOp): AlterColumnOp | undefined {
     reverse.generated = previous.generated ?? null;
   }
   const current: Partial<ColumnSpec> = {};
-  if (op.type !== undefined) current.type = op.type;
+  if (op.type !== undefined || op.collation !== undefined) current.type = op.type ?? previous.type;
   if (op.collation !== undefined) current.collation = op.collation;
   if (op.nullable !== undefined) current.nullable = op.nullable;
   if (op.default !== undefined) current.default = op.default ?? undefined;

@@ -132,6 +132,8 @@ function alterColumnOp(dialect: DialectName, from: ColumnModel, to: ColumnModel,
     // "default" is how PostgreSQL names the type's own collation.
     op.collation = to.collation ?? "default";
     previous.collation = from.collation ?? "default";
+    // The renderer changes a collation through ALTER TYPE, and the reverse needs the type too.
+    previous.type = from.type;
     changed = true;
   }
   if (!changed) return undefined;

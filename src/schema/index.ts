@@ -8,6 +8,5 @@ export { normalizeType, normalizeDefault, normalizeModel, expressionKey, definit
 export { diffSchemas, type DiffOptions, type DiffResult, type RenameAnswers, type RenameCandidate } from "./diff.js";
 export { invertRenames } from "./renames.js";
 export { applyOperations } from "./apply.js";
-export { reverseOperation, reverseOperations } from "./reverse.js";
 export { planRevision, isEmptyPlan, type RevisionPlan } from "./plan.js";
 export { createSchemaOps, renderImports, renderOperations, renderRevisionSource, type RenderOptions, type RevisionSource } from "./codegen.js";

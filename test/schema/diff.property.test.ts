@@ -4,7 +4,7 @@ import { applyOperations } from "../../src/schema/apply.js";
 import { diffSchemas } from "../../src/schema/diff.js";
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from "../../src/schema/model.js";
 import { normalizeModel } from "../../src/schema/normalize.js";
-import { reverseOperations } from "../../src/schema/reverse.js";
+import { tryReverseAll } from "../../src/ops/reverse.js";
 import { col, fk, tbl } from "./builders.js";
 
 const tableNames = ["a", "b", "c", "d"];
@@ -201,9 +201,9 @@ describe("diffSchemas (property)", () => {
         // Nothing is left to do once the operations ran.
         expect(diffSchemas(applied, b, { allowDrop: true }).operations).toEqual([]);
 
-        const reverse = reverseOperations(forward.operations, "postgresql");
+        const reverse = tryReverseAll(forward.operations, "postgresql");
         if (reverse.irreversible.length === 0) {
-          expect(comparable(applyOperations(applied, reverse.operations))).toEqual(comparable(a));
+          expect(comparable(applyOperations(applied, reverse.reversed))).toEqual(comparable(a));
         } else {
           // Only enum values cannot be taken back; the downgrade diff still restores everything else.
           expect(reverse.irreversible.every((op) => op.kind === "addEnumValue")).toBe(true);

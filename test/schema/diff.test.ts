@@ -6,7 +6,7 @@ import { diffSchemas, type DiffOptions } from "../../src/schema/diff.js";
 import type { SchemaModel } from "../../src/schema/model.js";
 import { emptySchema } from "../../src/schema/model.js";
 import { normalizeModel } from "../../src/schema/normalize.js";
-import { reverseOperations } from "../../src/schema/reverse.js";
+import { tryReverseAll } from "../../src/ops/reverse.js";
 import { col, fk, idx, model, tbl, withId } from "./builders.js";
 
 /** Column order is not compared: a column added back lands at the end, as in the database. */
@@ -22,9 +22,9 @@ function diffAndCheck(from: SchemaModel, to: SchemaModel, options: DiffOptions =
   expect(result.renameCandidates).toEqual([]);
   const applied = applyOperations(from, result.operations);
   expect(byColumnName(applied)).toEqual(byColumnName(to));
-  const reverse = reverseOperations(result.operations, from.dialect);
+  const reverse = tryReverseAll(result.operations, from.dialect);
   expect(reverse.irreversible).toEqual([]);
-  expect(byColumnName(applyOperations(applied, reverse.operations))).toEqual(byColumnName(from));
+  expect(byColumnName(applyOperations(applied, reverse.reversed))).toEqual(byColumnName(from));
   expect(diffSchemas(applied, to).operations).toEqual([]);
   return result.operations;
 }

@@ -11,9 +11,9 @@ CREATE TABLE post_tags (
   PRIMARY KEY (post_id, tag_id)
 );
 
-CREATE INDEX posts_author_id_idx ON posts (author_id);
+CREATE INDEX post_tags_tag_id_idx ON post_tags (tag_id);
 
 -- stratum:down
-DROP INDEX posts_author_id_idx;
+DROP INDEX post_tags_tag_id_idx;
 DROP TABLE post_tags;
 DROP TABLE tags;
