@@ -138,6 +138,62 @@ describe("reverseOperation", () => {
   });
 });
 
+describe("reverseOperation with a dialect", () => {
+  it("reads a dotted table name as schema-qualified, except on MySQL", () => {
+    expect(reverseOperation({ kind: "renameTable", table: "app.a", newName: "b" }, "postgresql")).toEqual({
+      kind: "renameTable",
+      table: { schema: "app", name: "b" },
+      newName: "a",
+    });
+    expect(reverseOperation({ kind: "renameTable", table: "a", newName: "b" }, "postgresql")).toEqual({ kind: "renameTable", table: "b", newName: "a" });
+    expect(reverseOperation({ kind: "renameTable", table: "app.a", newName: "b" }, "mysql")).toEqual({ kind: "renameTable", table: "b", newName: "app.a" });
+  });
+
+  it("names an unnamed primary key the way the dialect does", () => {
+    const pk: Operation = { kind: "createPrimaryKey", table: "orders", columns: ["id"] };
+    expect(reverseOperation(pk, "mysql")).toMatchObject({ kind: "dropConstraint", name: "PRIMARY" });
+    expect(reverseOperation(pk, "postgresql")).toMatchObject({ name: "orders_pkey" });
+    expect(reverseOperation(pk, "sqlite")).toMatchObject({ name: "orders_pkey" });
+  });
+
+  it("keeps the table on a reversed index, which MySQL needs to drop it", () => {
+    const create: CreateIndexOp = { kind: "createIndex", name: "i", table: "t", keys: ["a"] };
+    expect(reverseOperation(create, "mysql")).toEqual({ kind: "dropIndex", name: "i", table: "t", previous: create });
+  });
+});
+
+describe("reverseOperation of recorded drops and column changes", () => {
+  it("restores a schema or extension dropped with its previous state", () => {
+    expect(reverseOperation({ kind: "dropSchema", name: "s", previous: { kind: "createSchema", name: "s" } })).toEqual({ kind: "createSchema", name: "s" });
+    expect(reverseOperation({ kind: "dropExtension", name: "e", previous: { kind: "createExtension", name: "e", ifNotExists: true } })).toEqual({
+      kind: "createExtension",
+      name: "e",
+      ifNotExists: true,
+    });
+  });
+
+  it("reverses a column becoming generated, but not one that stopped being generated", () => {
+    expect(reverseOperation({ kind: "alterColumn", table: "t", column: "b", generated: "a * 2", previous: { generated: undefined } })).toEqual({
+      kind: "alterColumn",
+      table: "t",
+      column: "b",
+      generated: null,
+      previous: { generated: "a * 2" },
+    });
+    expect(reverseOperation({ kind: "alterColumn", table: "t", column: "b", generated: "a * 2", previous: {} })).toBeUndefined();
+  });
+
+  it("reverses a collation change alone, keeping the type in previous for ALTER TYPE", () => {
+    expect(reverseOperation({ kind: "alterColumn", table: "t", column: "c", collation: "C", previous: { type: "text", collation: "default" } })).toEqual({
+      kind: "alterColumn",
+      table: "t",
+      column: "c",
+      collation: "default",
+      previous: { type: "text", collation: "C" },
+    });
+  });
+});
+
 describe("reverseAll", () => {
   it("reverses a sequence last first, skipping operations with nothing to undo", () => {
     const ops: Operation[] = [

@@ -1,19 +1,4 @@
-import type { TableRef } from "../../ops/types.js";
+import { makeQuoting } from "../quote.js";
 
-export function quoteIdent(name: string): string {
-  return '"' + name.replaceAll('"', '""') + '"';
-}
-
-export function qualify(table: TableRef): string {
-  if (typeof table === "string") return quoteIdent(table);
-  return table.schema ? `${quoteIdent(table.schema)}.${quoteIdent(table.name)}` : quoteIdent(table.name);
-}
-
-export function quoteLiteral(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (typeof value === "boolean") return value ? "1" : "0"; // SQLite has no boolean type
-  if (value instanceof Date) return quoteLiteral(value.toISOString());
-  if (typeof value === "object") return quoteLiteral(JSON.stringify(value));
-  return "'" + String(value).replaceAll("'", "''") + "'";
-}
+// SQLite has no boolean type: TRUE and FALSE are the integers 1 and 0.
+export const { quoteIdent, qualify, quoteLiteral } = makeQuoting({ identQuote: '"', escapeBackslash: false, booleans: ["1", "0"] });

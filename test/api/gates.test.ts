@@ -1,0 +1,78 @@
+/** The config gates around upgrade and revision: lint.onUpgrade / lint.onRevision and linearHistory. */
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { CheckFailed, createRevision, type RunEvent, upgrade } from "../../src/index.js";
+import { tempDir } from "../helpers/databases.js";
+
+const UNSAFE = `import { revision } from "stratum";
+export default revision({
+  id: "d00000000002",
+  parents: ["d00000000001"],
+  message: "index without concurrently",
+  async upgrade(op) { await op.execute("CREATE INDEX items_note_idx ON items (note)"); },
+  async downgrade(op) { await op.execute("DROP INDEX items_note_idx"); },
+});
+`;
+const ROOT = `import { revision } from "stratum";
+export default revision({
+  id: "d00000000001",
+  parents: [],
+  message: "items",
+  async upgrade(op) { await op.execute("CREATE TABLE items (id int PRIMARY KEY, note text)"); },
+  async downgrade(op) { await op.execute("DROP TABLE items"); },
+});
+`;
+const SIBLING = ROOT.replace("d00000000001", "d00000000003").replace('"items"', '"other root"').replace("items (", "others (").replace("TABLE items", "TABLE others");
+
+const dirs: { remove(): void }[] = [];
+afterAll(() => dirs.forEach((d) => d.remove()));
+
+function project(config: string, files: Record<string, string>): string {
+  const dir = tempDir("stratum-gates-");
+  dirs.push(dir);
+  mkdirSync(join(dir.path, "migrations"));
+  writeFileSync(join(dir.path, "stratum.config.mjs"), `export default { url: "pglite:./db", ${config} };\n`);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir.path, "migrations", name), text);
+  return dir.path;
+}
+
+describe("lint.onUpgrade", () => {
+  it("warns by default and runs", async () => {
+    const dir = project("", { "a.ts": ROOT, "b.ts": UNSAFE });
+    const events: RunEvent[] = [];
+    const result = await upgrade({ cwd: dir, target: "head", onEvent: (e) => events.push(e) });
+    expect(result.mode === "online" && result.steps.length).toBe(2);
+    const warning = events.find((e) => e.type === "warning");
+    expect(warning && "message" in warning ? warning.message : "").toMatch(/index-not-concurrent in d00000000002/);
+  });
+
+  it('"error" refuses to run anything when a pending revision has a lint error', async () => {
+    const dir = project(`lint: { onUpgrade: "error" }`, { "a.ts": ROOT, "b.ts": UNSAFE });
+    const error = await upgrade({ cwd: dir, target: "head" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CheckFailed);
+    expect((error as Error).message).toMatch(/index-not-concurrent in revision d00000000002/);
+    // Nothing ran: the first revision is still pending.
+    const again = await upgrade({ cwd: dir, target: "d00000000001" });
+    expect(again.mode === "online" && again.steps.map((s) => s.revision)).toEqual(["d00000000001"]);
+  });
+});
+
+describe("lint.onRevision", () => {
+  it('"error" reports a new revision without a downgrade', async () => {
+    const dir = project(`lint: { onRevision: "error", rules: { "missing-downgrade": "error" } }`, {});
+    writeFileSync(join(dir, "migrations", "script.ts.tmpl"), `import { revision } from "stratum";\nexport default revision({\n  id: {{id}},\n  parents: {{parents}},\n  message: {{message}},\n  async upgrade(op) { await op.execute(\"CREATE TABLE t (id int)\"); },\n});\n`);
+    writeFileSync(join(dir, "stratum.config.mjs"), `export default { url: "pglite:./db", revisionTemplate: { ts: "migrations/script.ts.tmpl" }, lint: { onRevision: "error", rules: { "missing-downgrade": "error" } } };\n`);
+    const error = await createRevision({ cwd: dir, message: "no way back" }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/missing-downgrade/);
+  });
+});
+
+describe("linearHistory", () => {
+  it("refuses upgrade and revision while the graph has two heads", async () => {
+    const dir = project(`linearHistory: true`, { "a.ts": ROOT, "c.ts": SIBLING });
+    await expect(upgrade({ cwd: dir, target: "heads" })).rejects.toThrow(/d00000000001.*d00000000003|d00000000003.*d00000000001/);
+    await expect(createRevision({ cwd: dir, message: "more" })).rejects.toBeInstanceOf(CheckFailed);
+    expect(readdirSync(join(dir, "migrations")).sort()).toEqual(["a.ts", "c.ts"]);
+  });
+});
