@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
  * Benchmark: `stratum current` against a scratch database on the local PostgreSQL, next to a bare
- * `node -e ''` and to `psql -c 'select 1'` (a client that starts, connects, asks and quits).
+ * `node -e ''`, to `psql -c 'select 1'` (a client that starts, connects, asks and quits) and to a
+ * Node script that loads pg, connects and reads the version table (the floor for a Node tool).
  *
  *   node bench/current.mjs [--revisions 100] [--runs 9] [--url postgres://postgres@127.0.0.1:5432]
  *
  * Needs the built CLI (`npm run build`) and psql on the PATH. The project is a chain of
  * generated revisions, stamped at head, so `current` reads the headers, builds the graph,
  * connects and reads the version table. Target: under 150 ms. Runs are interleaved and reported
- * as medians; CPU time (user + system, from /usr/bin/time) is printed too, as a busy machine
- * distorts it far less than wall time.
+ * as medians; the child's CPU time (user + system) is printed too, as a busy machine distorts it
+ * far less than wall time.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -66,17 +67,40 @@ function generate() {
   return dir;
 }
 
+/**
+ * Runs each child under a small Python wrapper that forks, execs and waits with wait4(): the
+ * child's own wall and CPU time (user + system, to the microsecond), without the wrapper's
+ * start-up. Without python3, GNU time gives CPU in 10 ms steps; without either, wall time only.
+ */
+const USAGE_WRAPPER = `import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+sys.stderr.write("\\nbench-usage %.3f %.3f\\n" % (wall * 1000, (usage.ru_utime + usage.ru_stime) * 1000))
+sys.exit(os.waitstatus_to_exitcode(status))`;
+const HAVE_PYTHON = spawnSync("python3", ["-c", ""]).status === 0;
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-/** Runs a command: wall milliseconds, CPU milliseconds (when GNU time is there) and stdout. */
+/** Runs a command: wall and CPU milliseconds of the child (CPU when measurable) and its stdout. */
 function run(command, argv, cwd) {
-  const [file, fileArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", command, ...argv]] : [command, argv];
+  const [file, fileArgs] = HAVE_PYTHON
+    ? ["python3", ["-c", USAGE_WRAPPER, command, ...argv]]
+    : GNU_TIME
+      ? [GNU_TIME, ["-f", "\nbench-cpu %U %S", command, ...argv]]
+      : [command, argv];
   const start = performance.now();
-  const result = spawnSync(file, fileArgs, { cwd, encoding: "utf8" });
-  const wall = performance.now() - start;
+  const result = spawnSync(file, fileArgs, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  let wall = performance.now() - start;
   if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
-  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: result.stdout };
+  let cpu;
+  const usage = /bench-usage ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  const gnu = /bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  if (usage) [wall, cpu] = [Number(usage[1]), Number(usage[2])];
+  else if (gnu) cpu = (Number(gnu[1]) + Number(gnu[2])) * 1000;
+  return { wall, cpu, stdout: result.stdout };
 }
 
 const psql = (database, sql) => run("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", `${SERVER}/${database}`, "-c", sql], repo);
@@ -87,10 +111,16 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+/** The floor for any Node tool: start, load pg, connect, read the version table, quit. */
+const BARE_PG = `const pg = require("pg");
+const client = new pg.Client({ connectionString: process.argv[1] });
+client.connect().then(() => client.query("select version_num from stratum_version")).then((r) => { process.stdout.write(String(r.rows.length)); return client.end(); });`;
+
 function measure(dir) {
   const tasks = {
     node: () => run(process.execPath, ["-e", ""], dir),
     psql: () => psql(DATABASE, "select 1"),
+    pg: () => run(process.execPath, ["-e", BARE_PG, URL_], repo),
     current: () => run(process.execPath, [cli, "current"], dir),
   };
   const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
@@ -108,7 +138,7 @@ function measure(dir) {
   console.log(`bench/current: stratum current on PostgreSQL, ${N} revisions stamped at head`);
   console.log(`medians of ${RUNS} interleaved runs; target < 150 ms\n`);
   console.log("task                       wall   vs node        cpu   vs node");
-  const labels = { node: "node -e ''", psql: "psql -c 'select 1'", current: "stratum current" };
+  const labels = { node: "node -e ''", psql: "psql -c 'select 1'", pg: "node + pg, one query", current: "stratum current" };
   for (const name of Object.keys(tasks)) {
     const w = median(wall[name]);
     const c = cpu[name].length ? median(cpu[name]) : undefined;

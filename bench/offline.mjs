@@ -4,12 +4,12 @@
  * an index each; TypeScript and plain SQL files alternate), next to a child process that merely
  * reads the same files and next to a bare `node -e ''`.
  *
- *   node bench/offline.mjs [--revisions 1000] [--runs 7]
+ *   node bench/offline.mjs [--revisions 1000] [--runs 7] [--kind mixed|ts|sql]
  *
  * Needs the built CLI (`npm run build`). Target: under 250 ms for 1,000 revisions (Alembic 1.8
  * takes 750 ms for the same work). Runs are interleaved with their baselines and reported as
- * medians, since timings on a shared machine move by tens of percent between runs; CPU time
- * (user + system, from /usr/bin/time) is printed too, as a busy machine distorts it far less.
+ * medians, since timings on a shared machine move by tens of percent between runs; the child's
+ * CPU time (user + system) is printed too, as a busy machine distorts it far less.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -26,6 +26,10 @@ const option = (name, fallback) => {
 };
 const N = Number(option("--revisions", "1000"));
 const RUNS = Number(option("--runs", "7"));
+/** `mixed` alternates TypeScript and SQL files; `ts` and `sql` isolate the cost of each kind. */
+const KIND = option("--kind", "mixed");
+if (!["mixed", "ts", "sql"].includes(KIND)) throw new Error(`--kind must be mixed, ts or sql, not ${KIND}`);
+const isSql = (n) => (KIND === "mixed" ? n % 2 === 1 : KIND === "sql");
 
 const id = (n) => `a${String(n).padStart(11, "0")}`;
 
@@ -73,15 +77,15 @@ export default defineConfig({
 
 /** The project folder, generated once per size and reused while its marker is there. */
 function generate() {
-  const dir = join(repo, "bench", ".work", `offline-${N}`);
+  const dir = join(repo, "bench", ".work", KIND === "mixed" ? `offline-${N}` : `offline-${KIND}-${N}`);
   if (existsSync(join(dir, ".complete"))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "migrations"), { recursive: true });
   writeFileSync(join(dir, "stratum.config.ts"), CONFIG_TEXT);
   for (let n = 0; n < N; n++) {
     const base = join(dir, "migrations", `${String(n).padStart(5, "0")}_${id(n)}_t${n}`);
-    if (n % 2 === 0) writeFileSync(`${base}.ts`, tsRevision(n));
-    else writeFileSync(`${base}.sql`, sqlRevision(n));
+    if (isSql(n)) writeFileSync(`${base}.sql`, sqlRevision(n));
+    else writeFileSync(`${base}.ts`, tsRevision(n));
   }
   writeFileSync(join(dir, ".complete"), "");
   return dir;
@@ -93,17 +97,40 @@ const dir = process.argv[1]; let bytes = 0;
 for (const name of fs.readdirSync(dir)) bytes += fs.readFileSync(path.join(dir, name), "utf8").length;
 process.stdout.write(String(bytes));`;
 
+/**
+ * Runs each child under a small Python wrapper that forks, execs and waits with wait4(): the
+ * child's own wall and CPU time (user + system, to the microsecond), without the wrapper's
+ * start-up. Without python3, GNU time gives CPU in 10 ms steps; without either, wall time only.
+ */
+const USAGE_WRAPPER = `import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - start
+sys.stderr.write("\\nbench-usage %.3f %.3f\\n" % (wall * 1000, (usage.ru_utime + usage.ru_stime) * 1000))
+sys.exit(os.waitstatus_to_exitcode(status))`;
+const HAVE_PYTHON = spawnSync("python3", ["-c", ""]).status === 0;
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
-/** Runs node with `argv`: wall milliseconds, CPU milliseconds (when GNU time is there) and stdout. */
-function runNode(argv, cwd) {
-  const [command, commandArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...argv]] : [process.execPath, argv];
+/** Runs a command: wall and CPU milliseconds of the child (CPU when measurable) and its stdout. */
+function run(command, argv, cwd) {
+  const [file, fileArgs] = HAVE_PYTHON
+    ? ["python3", ["-c", USAGE_WRAPPER, command, ...argv]]
+    : GNU_TIME
+      ? [GNU_TIME, ["-f", "\nbench-cpu %U %S", command, ...argv]]
+      : [command, argv];
   const start = performance.now();
-  const result = spawnSync(command, commandArgs, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
-  const wall = performance.now() - start;
-  if (result.status !== 0) throw new Error(`node ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
-  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
-  return { wall, cpu: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, stdout: result.stdout };
+  const result = spawnSync(file, fileArgs, { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  let wall = performance.now() - start;
+  if (result.status !== 0) throw new Error(`${command} ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
+  let cpu;
+  const usage = /bench-usage ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  const gnu = /bench-cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
+  if (usage) [wall, cpu] = [Number(usage[1]), Number(usage[2])];
+  else if (gnu) cpu = (Number(gnu[1]) + Number(gnu[2])) * 1000;
+  return { wall, cpu, stdout: result.stdout };
 }
 
 const median = (values) => {
@@ -117,9 +144,9 @@ function main() {
   const dir = generate();
   const migrations = join(dir, "migrations");
   const tasks = {
-    node: () => runNode(["-e", ""], dir),
-    read: () => runNode(["-e", READ_FILES, migrations], dir),
-    offline: () => runNode([cli, "upgrade", "--sql", "base:head"], dir),
+    node: () => run(process.execPath, ["-e", ""], dir),
+    read: () => run(process.execPath, ["-e", READ_FILES, migrations], dir),
+    offline: () => run(process.execPath, [cli, "upgrade", "--sql", "base:head"], dir),
   };
 
   // One checked run first: the script must hold every step, or the timing means nothing.
@@ -140,7 +167,9 @@ function main() {
   const fmt = (ms) => `${ms.toFixed(1).padStart(8)} ms`;
   const readWall = median(wall.read);
   const readCpu = cpu.read.length ? median(cpu.read) : undefined;
-  console.log(`bench/offline: upgrade --sql base:head over ${N} revisions (${Math.ceil(N / 2)} .ts, ${Math.floor(N / 2)} .sql), ${(script.length / 1024).toFixed(0)} KiB of SQL`);
+  let sqlFiles = 0;
+  for (let n = 0; n < N; n++) if (isSql(n)) sqlFiles++;
+  console.log(`bench/offline: upgrade --sql base:head over ${N} revisions (${N - sqlFiles} .ts, ${sqlFiles} .sql), ${(script.length / 1024).toFixed(0)} KiB of SQL`);
   console.log(`medians of ${RUNS} interleaved runs; target < 250 ms (Alembic 1.8: 750 ms)\n`);
   console.log("task                         wall   vs read        cpu   vs read");
   const labels = { node: "node -e ''", read: "node: read the files", offline: "stratum upgrade --sql" };

@@ -58,7 +58,9 @@ export async function loadProject(options: CommonOptions): Promise<Project> {
     args: options.args ?? {},
     revisions: () => (revisions ??= readRevisions(config)),
     url: () => requireUrl(config),
-    dialect: () => loadDialect(dialectOfUrl(requireUrl(config))),
+    async dialect() {
+      return loadDialect(dialectOfUrl(requireUrl(config)));
+    },
     // Drivers, dialects and the runner are imported on first use: commands that only read
     // headers (heads, history, show) never load a database client or the SQL parser.
     async withDatabase(fn) {
@@ -87,12 +89,16 @@ async function readRevisions(config: ResolvedConfig): Promise<Revisions> {
   const { headers, files } = await readHeaders(config.versionPaths);
   const graph = RevisionGraph.build(headers);
   const ordered = [...graph.revisions];
+  // Described on first use: runs and --sql scripts never ask.
+  let info: Map<string, RevisionInfo> | undefined;
   return {
     graph,
     headers: ordered,
     byId: new Map(ordered.map((header) => [header.id, header])),
     files,
-    info: describeRevisions(ordered, graph),
+    get info() {
+      return (info ??= describeRevisions(ordered, graph));
+    },
   };
 }
 

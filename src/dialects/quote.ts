@@ -16,6 +16,8 @@ export interface QuotingRules {
 
 export interface Quoting {
   quoteIdent(name: string): string;
+  /** Identifiers quoted and joined by commas, as in a column list. */
+  quoteList(names: readonly string[]): string;
   /** A table reference as SQL, schema-qualified when it names a schema. */
   qualify(table: TableRef): string;
   /** A JavaScript value as an SQL literal: dates as ISO text, objects as JSON text. */
@@ -25,6 +27,7 @@ export interface Quoting {
 export function makeQuoting(rules: QuotingRules): Quoting {
   const { identQuote, escapeBackslash, booleans } = rules;
   const quoteIdent = (name: string): string => identQuote + name.replaceAll(identQuote, identQuote + identQuote) + identQuote;
+  const quoteList = (names: readonly string[]): string => names.map(quoteIdent).join(", ");
   const quoteString = (text: string): string => {
     const escaped = escapeBackslash ? text.replaceAll("\\", "\\\\") : text;
     return "'" + escaped.replaceAll("'", "''") + "'";
@@ -41,5 +44,5 @@ export function makeQuoting(rules: QuotingRules): Quoting {
     if (typeof value === "object") return quoteString(JSON.stringify(value));
     return quoteString(String(value));
   };
-  return { quoteIdent, qualify, quoteLiteral };
+  return { quoteIdent, quoteList, qualify, quoteLiteral };
 }

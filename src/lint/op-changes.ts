@@ -2,15 +2,12 @@
  * Turns a structured operation into the changes the rules check. Raw SQL inside an operation
  * (op.execute) is handed to the parser by the caller; this module covers the structured ones.
  */
-import type { ColumnSpec, Operation, TableRef } from "../ops/types.js";
+import type { ColumnSpec, Operation } from "../ops/types.js";
 import { isSqlExpression } from "../ops/types.js";
+import { displayTableName as tableName } from "../ops/table-ref.js";
 import type { Change, ColumnInfo, ExpressionInfo } from "./changes.js";
 import { expressionInfo, typeFromText } from "./sql-changes.js";
 
-export function tableName(table: TableRef): string {
-  if (typeof table === "string") return table;
-  return table.schema ? `${table.schema}.${table.name}` : table.name;
-}
 
 async function defaultInfo(value: ColumnSpec["default"]): Promise<ExpressionInfo | undefined> {
   if (value === undefined || value === null) return undefined;

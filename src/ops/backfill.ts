@@ -14,6 +14,7 @@ import { getDialect } from "../dialects/index.js";
 import type { Dialect } from "../dialects/types.js";
 import { StratumError } from "../errors.js";
 import type { OperationExecutor } from "./executor.js";
+import { displayTableName as tableName } from "./table-ref.js";
 import { isSqlExpression, type SqlExpression, type TableRef } from "./types.js";
 import { ArgumentChecker } from "./validate.js";
 
@@ -116,10 +117,6 @@ function setList(dialect: Dialect, set: CheckedOptions["set"], statement: Statem
       return `${target} = ${expression}`;
     })
     .join(", ");
-}
-
-function tableName(table: TableRef): string {
-  return typeof table === "string" ? table : table.schema ? `${table.schema}.${table.name}` : table.name;
 }
 
 /** The table's primary key column, read from the catalog; a composite or missing key needs `key`. */

@@ -14,21 +14,19 @@ import type {
   DropIndexOp,
   DropViewOp,
   ForeignKeySpec,
-  IdentitySpec,
   IndexKey,
   IndexMethod,
+  OnlineDdlOptions,
   Operation,
   OperationKind,
   PrimaryKeySpec,
   ReferentialAction,
-  SqlExpression,
   TableRef,
   UniqueSpec,
   CreateEnumOp,
   DropTableOp,
   DropSequenceOp,
   ConstraintType,
-  DefaultValue,
 } from "./types.js";
 import { ArgumentChecker } from "./validate.js";
 import { runBackfill, type BackfillOptions, type BackfillResult } from "./backfill.js";
@@ -46,27 +44,10 @@ export interface DropOptions {
   ifExists?: boolean;
   cascade?: boolean;
 }
-export type ColumnChanges = {
-  type?: string;
-  using?: string;
-  nullable?: boolean;
-  default?: DefaultValue;
-  newName?: string;
-  comment?: string | null;
-  identity?: IdentitySpec | null;
-  generated?: SqlExpression | string | null;
-  collation?: string;
-  previous?: Partial<ColumnSpec>;
-};
-export interface CreateIndexOptions {
-  unique?: boolean;
-  method?: IndexMethod;
-  where?: string;
-  include?: string[];
-  concurrently?: boolean;
-  ifNotExists?: boolean;
-  nullsNotDistinct?: boolean;
-}
+/** What `op.alterColumn` changes: the fields of an alterColumn operation after table and column. */
+export type ColumnChanges = Omit<AlterColumnOp, "kind" | "table" | "column" | keyof OnlineDdlOptions>;
+/** The fields of a createIndex operation after name, table and keys. */
+export type CreateIndexOptions = Omit<CreateIndexOp, "kind" | "name" | "table" | "keys" | keyof OnlineDdlOptions>;
 export interface DropIndexOptions {
   table?: TableRef;
   schema?: string;

@@ -11,6 +11,7 @@ import { StratumError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
 import { defaultPrimaryKeyName } from "../schema/naming.js";
 import { resolveRef } from "../schema/refs.js";
+import { tableName, tableSchema } from "./table-ref.js";
 import type { AlterColumnOp, ColumnSpec, ConstraintType, Operation, TableRef } from "./types.js";
 
 type DialectName = SchemaModel["dialect"];
@@ -21,14 +22,6 @@ const NOTHING_TO_UNDO = new Set<Operation["kind"]>(["validateConstraint", "refre
 /** The table reference with its name replaced (schema kept). */
 function renamed(table: TableRef, name: string): TableRef {
   return typeof table === "string" ? name : { ...table, name };
-}
-
-function tableName(table: TableRef): string {
-  return typeof table === "string" ? table : table.name;
-}
-
-function schemaOf(table: TableRef): string | undefined {
-  return typeof table === "string" ? undefined : table.schema;
 }
 
 /** The renamed table's reference and its old name; a dotted name is schema-qualified where the dialect says so. */
@@ -74,7 +67,7 @@ export function reverseOperation(op: Operation, dialect?: DialectName): Operatio
     case "alterColumn":
       return reverseAlterColumn(op);
     case "createIndex": {
-      const schema = schemaOf(op.table);
+      const schema = tableSchema(op.table);
       return {
         kind: "dropIndex",
         name: op.name,

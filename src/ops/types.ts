@@ -213,18 +213,11 @@ export interface CreateUniqueConstraintOp {
   nullsNotDistinct?: boolean;
 }
 
-export interface CreateForeignKeyOp {
+/** A foreign key added to an existing table: a ForeignKeySpec that must be named. */
+export interface CreateForeignKeyOp extends ForeignKeySpec {
   kind: "createForeignKey";
   table: TableRef;
   name: string;
-  columns: string[];
-  refTable: TableRef;
-  refColumns: string[];
-  onDelete?: ReferentialAction;
-  onUpdate?: ReferentialAction;
-  deferrable?: boolean;
-  initiallyDeferred?: boolean;
-  notValid?: boolean;
 }
 
 export interface CreateCheckConstraintOp {

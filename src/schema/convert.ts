@@ -15,7 +15,7 @@ import type {
   TableRef,
 } from "../ops/types.js";
 import { isSqlExpression, sql } from "../ops/types.js";
-import type { ColumnModel, ForeignKeyModel, IndexKeyModel, IndexModel, TableModel } from "./model.js";
+import { emptyTable, type ColumnModel, type ForeignKeyModel, type IndexKeyModel, type IndexModel, type TableModel } from "./model.js";
 import { defaultForeignKeyName, defaultPrimaryKeyName, defaultUniqueName } from "./naming.js";
 import {
   type DialectName,
@@ -88,28 +88,20 @@ export function specToColumn(spec: ColumnSpec, table: { schema: string | undefin
   return column;
 }
 
+const INDEX_KEY_FIELDS = ["column", "expression", "opclass", "order", "nulls", "collation"] as const;
+
+/** An index key's fields without the undefined ones: the model and the operation spell a key alike. */
+function definedKeyFields(key: IndexKeyModel): IndexKeyModel {
+  return Object.fromEntries(INDEX_KEY_FIELDS.filter((field) => key[field] !== undefined).map((field) => [field, key[field]])) as IndexKeyModel;
+}
+
 export function indexKeyToOp(key: IndexKeyModel): IndexKey {
   if (key.column !== undefined && !key.opclass && !key.order && !key.nulls && !key.collation) return key.column;
-  const result: Exclude<IndexKey, string> = {};
-  if (key.column !== undefined) result.column = key.column;
-  if (key.expression !== undefined) result.expression = key.expression;
-  if (key.opclass !== undefined) result.opclass = key.opclass;
-  if (key.order !== undefined) result.order = key.order;
-  if (key.nulls !== undefined) result.nulls = key.nulls;
-  if (key.collation !== undefined) result.collation = key.collation;
-  return result;
+  return definedKeyFields(key);
 }
 
 export function indexKeyFromOp(key: IndexKey): IndexKeyModel {
-  if (typeof key === "string") return { column: key };
-  const result: IndexKeyModel = {};
-  if (key.column !== undefined) result.column = key.column;
-  if (key.expression !== undefined) result.expression = key.expression;
-  if (key.opclass !== undefined) result.opclass = key.opclass;
-  if (key.order !== undefined) result.order = key.order;
-  if (key.nulls !== undefined) result.nulls = key.nulls;
-  if (key.collation !== undefined) result.collation = key.collation;
-  return result;
+  return typeof key === "string" ? { column: key } : definedKeyFields(key);
 }
 
 export function indexToOp(index: IndexModel, table: TableRef): CreateIndexOp {
@@ -212,19 +204,11 @@ export function tableToCreateOp(table: TableModel, dialect: DialectName, deferFo
 export function createOpToTable(op: CreateTableOp, dialect: DialectName): TableModel {
   const { schema, name } = resolveRef(dialect, op.table);
   const place = { schema, name };
-  const table: TableModel = {
-    schema: schema ?? defaultSchema(dialect) ?? "",
+  const table = emptyTable(
+    schema ?? defaultSchema(dialect) ?? "",
     name,
-    columns: op.columns.map((c) => specToColumn(c, place, dialect)),
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    excludes: [],
-    indexes: [],
-    triggers: [],
-    rowLevelSecurity: false,
-    policies: [],
-  };
+    op.columns.map((c) => specToColumn(c, place, dialect)),
+  );
   const inlinePrimaryKey = op.columns.filter((c) => c.primaryKey).map((c) => c.name);
   const primaryKeyColumns = op.primaryKey?.columns ?? inlinePrimaryKey;
   if (primaryKeyColumns.length > 0) {

@@ -8,7 +8,7 @@ import { isSqlExpression } from "../ops/types.js";
 import { indexKeyFromOp, specToColumn } from "./convert.js";
 import type { ColumnBuilder, EnumDefinition } from "./dsl-columns.js";
 import type { IndexBuilder, SchemaDefinition, TableDefinition, ViewDefinition } from "./dsl.js";
-import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from "./model.js";
+import { emptyTable, type ColumnModel, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from "./model.js";
 import { defaultForeignKeyName, defaultPrimaryKeyName, defaultUniqueName } from "./naming.js";
 import { type DialectName, normalizeModel } from "./normalize.js";
 import { defaultSchema } from "./refs.js";
@@ -130,7 +130,7 @@ class ModelBuilder {
       if (definition.tableComment !== undefined || commented)
         throw new InputError(`Table ${definition.name}${commented ? `, column ${commented.name}` : ""}: SQLite has no comments, so none can be declared for it.`);
     }
-    const table: TableModel = { schema, name: definition.name, columns, uniques: [], foreignKeys: [], checks: [], excludes: [], indexes: [], triggers: [], rowLevelSecurity: false, policies: [] };
+    const table = emptyTable(schema, definition.name, columns);
     if (definition.tableComment !== undefined) table.comment = definition.tableComment;
 
     const inlineKey = Object.entries(definition.columns).filter(([, b]) => b.state.primaryKey).map(([name]) => name);

@@ -176,3 +176,8 @@ export interface SchemaModel {
 export function emptySchema(dialect: SchemaModel["dialect"]): SchemaModel {
   return { dialect, schemas: [], extensions: [], enums: [], sequences: [], tables: [], views: [], functions: [] };
 }
+
+/** A table with the given columns and nothing else: no constraints, indexes, triggers or policies. */
+export function emptyTable(schema: string, name: string, columns: ColumnModel[] = []): TableModel {
+  return { schema, name, columns, uniques: [], foreignKeys: [], checks: [], excludes: [], indexes: [], triggers: [], rowLevelSecurity: false, policies: [] };
+}

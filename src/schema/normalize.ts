@@ -4,7 +4,7 @@
  * the ones `format_type` and `pg_get_expr` print.
  */
 import type { SchemaModel, TableModel, ColumnModel, IndexModel, ViewModel } from "./model.js";
-import { collapseWhitespace, endOfQuoted, stripOuterParens } from "./sql-text.js";
+import { collapseWhitespace, endOfQuoted, stripOuterParens, withoutSpacesOutsideLiterals } from "./sql-text.js";
 
 export { expressionKey, definitionKey, viewKey, triggerKey } from "./expression-keys.js";
 export { stripOuterParens } from "./sql-text.js";
@@ -102,24 +102,10 @@ function parseType(text: string): ParsedType {
   }
   return {
     base: rest.slice(0, open).trim(),
-    args: withoutSpacesOutsideQuotes(rest.slice(open + 1, close)),
+    args: withoutSpacesOutsideLiterals(rest.slice(open + 1, close)),
     suffix: rest.slice(close + 1).trim(),
     arrayDepth,
   };
-}
-
-/** `10, 2` → `10,2`; quoted enum values (`'on hold'`) keep their spaces. */
-function withoutSpacesOutsideQuotes(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "'") {
-      const end = endOfQuoted(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-    } else if (!/\s/.test(ch)) out += ch;
-  }
-  return out;
 }
 
 function isQuotedIdentifier(text: string): boolean {

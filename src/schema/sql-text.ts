@@ -45,38 +45,39 @@ export function endOfQuoted(text: string, start: number): number {
   return text.length - 1;
 }
 
-/** Runs of whitespace outside quotes become one space. */
-export function collapseWhitespace(text: string): string {
+/**
+ * Rebuilds `text` with every character outside quotes replaced by what `outside` returns for it
+ * (given the text rebuilt so far); sections opened by one of the `quotes` characters are kept
+ * exactly, since literals and quoted identifiers mean what they spell.
+ */
+export function mapOutsideQuotes(text: string, quotes: string, outside: (ch: string, rebuilt: string) => string): string {
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
-    if (ch === "'" || ch === '"') {
+    if (quotes.includes(ch)) {
       const end = endOfQuoted(text, i);
       out += text.slice(i, end + 1);
       i = end;
       continue;
     }
-    if (/\s/.test(ch)) {
-      if (!out.endsWith(" ")) out += " ";
-      continue;
-    }
-    out += ch;
+    out += outside(ch, out);
   }
-  return out.trim();
+  return out;
+}
+
+const isSpace = (ch: string): boolean => /\s/.test(ch);
+
+/** Runs of whitespace outside quotes become one space. */
+export function collapseWhitespace(text: string): string {
+  return mapOutsideQuotes(text, `'"`, (ch, rebuilt) => (!isSpace(ch) ? ch : rebuilt.endsWith(" ") ? "" : " ")).trim();
 }
 
 /** Lower case outside quoted literals and identifiers. */
 export function lowerOutsideQuotes(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (ch === "'" || ch === '"') {
-      const end = endOfQuoted(text, i);
-      out += text.slice(i, end + 1);
-      i = end;
-      continue;
-    }
-    out += ch.toLowerCase();
-  }
-  return out;
+  return mapOutsideQuotes(text, `'"`, (ch) => ch.toLowerCase());
+}
+
+/** Whitespace outside string literals removed: `10, 2` → `10,2`, while `'on hold'` keeps its space. */
+export function withoutSpacesOutsideLiterals(text: string): string {
+  return mapOutsideQuotes(text, "'", (ch) => (isSpace(ch) ? "" : ch));
 }

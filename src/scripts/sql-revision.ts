@@ -127,8 +127,34 @@ function parseHeaderLine(displayPath: string, line: string, lineNo: number) {
   return { header: buildHeader(displayPath, lineNo, fields, (at) => at), transactional };
 }
 
+/**
+ * One `key=value` or `key="quoted value"` pair and the blanks before it. A value must end at a
+ * blank or at the end of the line; a backslash in a quoted value escapes only `"` and itself.
+ */
+const PAIR = /[ \t]*([A-Za-z_]+)=(?:"((?:[^"\\]|\\["\\]|\\(?!["\\]))*)"|([^ \t"]*))(?=[ \t]|$)/y;
+const TRAILING_BLANKS = /[ \t]*$/y;
+
 /** Parses `key=value key="quoted value"`; quoted values take \" and \\ escapes. */
 function parseKeyValues(source: string, displayPath: string, line: number): Array<[string, string]> {
+  // One sticky expression reads a well-formed line; the loop below reads anything else and
+  // names what is wrong with it.
+  return readPairsFast(source) ?? readPairs(source, displayPath, line);
+}
+
+function readPairsFast(source: string): Array<[string, string]> | undefined {
+  const pairs: Array<[string, string]> = [];
+  PAIR.lastIndex = 0;
+  for (;;) {
+    TRAILING_BLANKS.lastIndex = PAIR.lastIndex;
+    if (TRAILING_BLANKS.test(source)) return pairs;
+    const match = PAIR.exec(source);
+    if (!match) return undefined;
+    const quoted = match[2];
+    pairs.push([match[1] as string, quoted === undefined ? (match[3] as string) : quoted.replace(/\\(["\\])/g, "$1")]);
+  }
+}
+
+function readPairs(source: string, displayPath: string, line: number): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   let i = 0;
   const fail = (message: string): never => {

@@ -34,6 +34,6 @@ describe("dialect quoting", () => {
     expect(postgres.quoteLiteral(undefined)).toBe("NULL");
     expect(mysql.quoteLiteral(12n)).toBe("12");
     expect(sqlite.quoteLiteral(new Date("2024-01-02T03:04:05Z"))).toBe("'2024-01-02T03:04:05.000Z'");
-    expect(mysql.quoteLiteral({ path: "a\\b", q: "'" })).toBe(`'{"path":"a\\\\\\\\b","q":"'''}'`);
+    expect(mysql.quoteLiteral({ path: "a\\b", q: "'" })).toBe(`'{"path":"a\\\\\\\\b","q":"''"}'`);
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { render } from "../../src/dialects/sqlite/render.js";
 import { openDatabase } from "../../src/drivers/index.js";
 import type { Database } from "../../src/drivers/types.js";
-import { StratumError } from "../../src/errors.js";
 import { sql, type Operation } from "../../src/ops/types.js";
+import { applyRendered, expectRefusal } from "./helpers.js";
 import { sqliteUrl, tempDir } from "../helpers/databases.js";
 
 const online = { offline: false };
@@ -13,7 +13,7 @@ let dir: ReturnType<typeof tempDir>;
 let db: Database;
 
 async function apply(op: Operation): Promise<void> {
-  for (const statement of render(op, online)) await db.main.query(statement.sql, statement.params);
+  await applyRendered(render, db.main, op);
 }
 async function rows<R extends Record<string, unknown>>(text: string, params?: unknown[]): Promise<R[]> {
   return (await db.main.query<R>(text, params)).rows;
@@ -256,16 +256,7 @@ describe("SQLite render: operations SQLite cannot do are clear errors", () => {
     [{ kind: "createTable", table: "t", columns: [] }, 'table "t" needs at least one column'],
     [{ kind: "bulkInsert", table: "t", rows: [42 as unknown as Record<string, unknown>] }, 'bulkInsert into "t": row 1 must be an object with at least one column'],
   ];
-  it.each(cases)("%j", (op, message) => {
-    let error: unknown;
-    try {
-      render(op, online);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(StratumError);
-    expect((error as Error).message).toBe(message);
-  });
+  it.each(cases)("%j", (op, message) => expectRefusal(render, op, message));
 
   it("a batch cannot be rendered offline", () => {
     expect(() => render({ kind: "batch", table: "t", ops: [] }, offline)).toThrow(

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteUrl, tempDir } from "../helpers/databases.js";
 import { expectOneLineError, json, stratum } from "../cli/run.js";
+import { diamond, diamondText } from "./fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -42,14 +43,9 @@ describe("graph and check-order", () => {
     dir = tempDir("stratum-graph-");
     mkdirSync(join(dir.path, "migrations"));
     writeFileSync(join(dir.path, "stratum.config.mjs"), `export default { url: ${JSON.stringify(sqliteUrl(dir.path))} };\n`);
-    sqlRevision(dir.path, "a1", []);
-    sqlRevision(dir.path, "b2", ["a1"]);
-    sqlRevision(dir.path, "c3", ["b2"]);
-    sqlRevision(dir.path, "d4", ["b2"], " labels=feature");
-    sqlRevision(dir.path, "e5", ["c3", "d4"]);
-    sqlRevision(dir.path, "f6", ["e5"]);
-    sqlRevision(dir.path, "g7", ["f6"]);
-    sqlRevision(dir.path, "h8", ["f6"]);
+    for (const header of diamond) {
+      sqlRevision(dir.path, header.id, header.parents, header.branchLabels.length > 0 ? ` labels=${header.branchLabels.join(",")}` : "");
+    }
   });
   afterAll(() => dir.remove());
 
@@ -57,16 +53,7 @@ describe("graph and check-order", () => {
     expect((await run("upgrade", "c3")).code).toBe(0);
     const result = await run("graph");
     expect(result.code).toBe(0);
-    expect(result.stdout.split("\n").slice(0, 8)).toEqual([
-      "o    g7  (head) [pending] rev g7",
-      "  o  h8  (head) [pending] rev h8",
-      "o    f6  (branchpoint) [pending] rev f6",
-      "o    e5  (merges c3, d4) [pending] rev e5",
-      "*    c3  [current] rev c3",
-      "  o  d4  (feature) [pending] rev d4",
-      "o    b2  (branchpoint) [applied] rev b2",
-      "o    a1  [applied] rev a1",
-    ]);
+    expect(result.stdout.split("\n").slice(0, 8)).toEqual(diamondText);
     expect(result.stdout).toContain("Heads: g7, h8\nCurrent: c3\n");
   });
 

@@ -1,16 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { GraphError } from "../../src/errors.js";
 import { RevisionGraph, invalidIdReason, invalidLabelReason } from "../../src/graph/index.js";
-import { graph, rev } from "./fixtures.js";
+import { branchingGraph, graph, graphErrorOf, rev } from "./fixtures.js";
 
 function buildError(...headers: ReturnType<typeof rev>[]): GraphError {
-  try {
-    RevisionGraph.build(headers);
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphError);
-    return error as GraphError;
-  }
-  throw new Error("build() accepted an invalid graph");
+  return graphErrorOf(() => RevisionGraph.build(headers));
 }
 
 describe("RevisionGraph.build validation", () => {
@@ -152,14 +146,7 @@ describe("RevisionGraph.build structure", () => {
   });
 
   it("computes label coverage: declarer, descendants, and ancestors back to a branch point", () => {
-    const g = graph(
-      rev("r"),
-      rev("p", ["r"]),
-      rev("x1", ["p"]),
-      rev("x2", ["x1"], { labels: ["feat"] }),
-      rev("x3", ["x2"]),
-      rev("y1", ["p"], { labels: ["fix"] }),
-    );
+    const g = branchingGraph();
     expect(g.labelsOf("x3")).toEqual(["feat"]);
     expect(g.labelsOf("x2")).toEqual(["feat"]);
     expect(g.labelsOf("x1")).toEqual(["feat"]);

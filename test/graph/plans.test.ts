@@ -1,19 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { graph, order, rev } from "./fixtures.js";
+import { branchingGraph, graph, order, rev } from "./fixtures.js";
 
-/**
- * r - p - x1 - x2[feat] - x3
- *       \ y1[fix] - y2
- */
-const branches = graph(
-  rev("r"),
-  rev("p", ["r"]),
-  rev("x1", ["p"]),
-  rev("x2", ["x1"], { labels: ["feat"] }),
-  rev("x3", ["x2"]),
-  rev("y1", ["p"], { labels: ["fix"] }),
-  rev("y2", ["y1"]),
-);
+const branches = branchingGraph();
 
 const diamond = graph(rev("a"), rev("b", ["a"]), rev("c", ["a"]), rev("m", ["b", "c"]), rev("d", ["m"]));
 

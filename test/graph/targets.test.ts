@@ -1,21 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { GraphError } from "../../src/errors.js";
 import { MultipleHeadsError, type RevisionGraph } from "../../src/graph/index.js";
-import { graph, order, rev } from "./fixtures.js";
+import { branchingGraph, graph, graphErrorOf as errorOf, order, rev } from "./fixtures.js";
 
-/**
- * r - p - x1 - x2[feat] - x3
- *       \ y1[fix] - y2
- */
-const branches = graph(
-  rev("r"),
-  rev("p", ["r"]),
-  rev("x1", ["p"]),
-  rev("x2", ["x1"], { labels: ["feat"] }),
-  rev("x3", ["x2"]),
-  rev("y1", ["p"], { labels: ["fix"] }),
-  rev("y2", ["y1"]),
-);
+const branches = branchingGraph();
 
 /** a1[A] - a2 and b1[B] - b2: two roots. */
 const roots = graph(rev("a1", [], { labels: ["A"] }), rev("a2", ["a1"]), rev("b1", [], { labels: ["B"] }), rev("b2", ["b1"]));
@@ -23,16 +10,6 @@ const roots = graph(rev("a1", [], { labels: ["A"] }), rev("a2", ["a1"]), rev("b1
 const prefixes = graph(rev("3f2a9c1e0b7d"), rev("3f9b00000000", ["3f2a9c1e0b7d"]), rev("a1b2c3d4e5f6", ["3f9b00000000"]));
 
 const diamond = graph(rev("a"), rev("b", ["a"]), rev("c", ["a"]), rev("m", ["b", "c"]));
-
-function errorOf(fn: () => unknown): GraphError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(GraphError);
-    return error as GraphError;
-  }
-  throw new Error("expected a GraphError");
-}
 
 describe("absolute targets", () => {
   it("head needs exactly one head and suggests label@head or heads", () => {

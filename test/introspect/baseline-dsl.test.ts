@@ -4,21 +4,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseline, check, drift, SchemaDifferences } from "../../src/api/schema.js";
 import { current } from "../../src/api/current.js";
-import { openDatabase } from "../../src/drivers/index.js";
 import { InputError, UsageError } from "../../src/errors.js";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
 import { SEEDS_DIR, createProject, revisionFiles, type TestProject } from "./project.js";
+import { runSql } from "./connections.js";
 
 const DSL_FIXTURE = fileURLToPath(new URL("./fixtures/dsl/corrdata.ts.txt", import.meta.url));
-
-async function runSql(url: string, text: string): Promise<void> {
-  const db = await openDatabase({ url });
-  try {
-    await db.main.query(text);
-  } finally {
-    await db.close();
-  }
-}
 
 function seed(name: string): string {
   return readFileSync(join(SEEDS_DIR, name), "utf8");

@@ -6,9 +6,9 @@ import type { CommandModule } from "../../src/cli/command.js";
 import { createCliContext } from "../../src/cli/context.js";
 import { addGlobalOptions } from "../../src/cli/globals.js";
 import { reportError } from "../../src/cli/report.js";
-import { openDatabase } from "../../src/drivers/index.js";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
 import { SEEDS_DIR, createProject, revisionFiles, type TestProject } from "./project.js";
+import { runSql } from "./connections.js";
 
 interface Outcome {
   code: number;
@@ -34,15 +34,6 @@ async function run(module: CommandModule, argv: string[], cwd: string): Promise<
     code = error instanceof CommanderError ? 2 : reportError(error, io, false, argv.includes("--json"));
   }
   return { code, stdout, stderr };
-}
-
-async function runSql(url: string, text: string): Promise<void> {
-  const db = await openDatabase({ url });
-  try {
-    await db.main.query(text);
-  } finally {
-    await db.close();
-  }
 }
 
 describe("check, drift and baseline commands", () => {

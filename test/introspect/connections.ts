@@ -6,7 +6,18 @@ import { PGlite } from "@electric-sql/pglite";
 import Sqlite from "better-sqlite3";
 import mysql from "mysql2/promise";
 import pg from "pg";
+import { openDatabase } from "../../src/drivers/index.js";
 import type { Connection, QueryResult, Row } from "../../src/drivers/types.js";
+
+/** Runs a script on the database at `url` through Stratum's own driver, then closes it. */
+export async function runSql(url: string, text: string): Promise<void> {
+  const db = await openDatabase({ url });
+  try {
+    await db.main.query(text);
+  } finally {
+    await db.close();
+  }
+}
 
 export interface CountingConnection extends Connection {
   queries: number;

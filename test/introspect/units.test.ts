@@ -7,11 +7,11 @@ import { expandSchemaGlobs, globToRegExp } from "../../src/api/schema-files.js";
 import { filterModel } from "../../src/schema/filter.js";
 import { extensionsCreatedBy } from "../../src/api/schema-pglite.js";
 import { UsageError } from "../../src/errors.js";
-import { emptySchema, type SchemaModel, type TableModel } from "../../src/schema/model.js";
+import { emptySchema, emptyTable, type SchemaModel, type TableModel } from "../../src/schema/model.js";
 import { tempDir } from "../helpers/databases.js";
 
 function tableModel(name: string, schema = "public"): TableModel {
-  return { schema, name, columns: [{ name: "id", type: "integer", nullable: false }], uniques: [], foreignKeys: [], checks: [], excludes: [], indexes: [], triggers: [], rowLevelSecurity: false, policies: [] };
+  return emptyTable(schema, name, [{ name: "id", type: "integer", nullable: false }]);
 }
 
 function model(...tables: TableModel[]): SchemaModel {

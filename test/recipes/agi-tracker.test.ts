@@ -1,20 +1,9 @@
 /** docs/recipes/agi-tracker.md, run as written on a PostgreSQL database of its own. */
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { copyExample, readRecipe, runCommand, runRecipe } from "./recipe.js";
-
-async function run(url: string, sql: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { copyExample, queryPostgres as run, readRecipe, runCommand, runRecipe } from "./recipe.js";
 
 describe("recipe: AGI tracker's production baseline", () => {
   let db: ScratchDatabase;

@@ -1,20 +1,9 @@
 /** docs/recipes/mnfst-rag.md, run as written on a PostgreSQL database of its own. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
-import { copyExample, readRecipe, resultOf, runRecipe } from "./recipe.js";
-
-async function run(url: string, sql: string): Promise<pg.QueryResultRow[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
+import { copyExample, queryPostgres as run, readRecipe, resultOf, runRecipe } from "./recipe.js";
 
 const USERS = 1234;
 

@@ -18,6 +18,7 @@
  */
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import pg from "pg";
 import { commands } from "../../src/cli/commands/index.js";
 import { runCli } from "../../src/cli/main.js";
 import { tempDir } from "../helpers/databases.js";
@@ -237,6 +238,17 @@ export async function runRecipe(
 }
 
 /** The result of the command whose text contains `fragment` (the last one when several do). */
+/** Runs SQL on a PostgreSQL database the way a person would with psql, on a connection of its own. */
+export async function queryPostgres(url: string, sql: string): Promise<pg.QueryResultRow[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 export function resultOf(results: CommandResult[], fragment: string): CommandResult {
   const found = results.filter((r) => r.command.text.includes(fragment)).pop();
   if (!found) throw new Error(`no recipe command contains: ${fragment}`);

@@ -1,26 +1,13 @@
 /** Small builders for hand-written schema models in diff tests. */
 import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from "../../src/schema/model.js";
-import { emptySchema } from "../../src/schema/model.js";
+import { emptySchema, emptyTable } from "../../src/schema/model.js";
 
 export function col(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
   return { name, type, nullable: true, ...extra };
 }
 
 export function tbl(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
-  return {
-    schema: "public",
-    name,
-    columns,
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    excludes: [],
-    indexes: [],
-    triggers: [],
-    rowLevelSecurity: false,
-    policies: [],
-    ...extra,
-  };
+  return { ...emptyTable("public", name, columns), ...extra };
 }
 
 export function withId(name: string, columns: ColumnModel[] = [], extra: Partial<TableModel> = {}): TableModel {

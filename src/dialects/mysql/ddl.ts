@@ -8,12 +8,11 @@ import {
   type ColumnSpec,
   type DefaultValue,
   type ForeignKeySpec,
-  type SqlExpression,
-  type TableRef,
   type UniqueSpec,
 } from "../../ops/types.js";
 import { mysqlLiteral } from "./params.js";
-import { qualify, quoteIdent } from "./quote.js";
+import { expressionText } from "../common-render.js";
+import { qualify, quoteIdent, quoteList } from "./quote.js";
 
 /** Defaults both servers take without parentheses. */
 const BARE_DEFAULTS = /^(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP)(\(\d*\))?$|^(NULL|TRUE|FALSE|-?\d+(\.\d+)?)$/i;
@@ -25,18 +24,6 @@ export function renderDefault(value: DefaultValue): string {
     return BARE_DEFAULTS.test(text) || (text.startsWith("(") && text.endsWith(")")) || /^'.*'$/s.test(text) ? text : `(${text})`;
   }
   return mysqlLiteral(value);
-}
-
-export function expressionText(value: SqlExpression | string): string {
-  return isSqlExpression(value) ? value.text : value;
-}
-
-export function quoteList(names: string[]): string {
-  return names.map(quoteIdent).join(", ");
-}
-
-export function tableName(table: TableRef): string {
-  return typeof table === "string" ? table : table.name;
 }
 
 export function columnDefinition(column: Omit<ColumnSpec, "references">): string {

@@ -3,9 +3,10 @@
  * every table of the included databases. The model's `schema` is the database name.
  */
 import type { Connection, Row } from "../../drivers/types.js";
-import type { IndexMethod, ReferentialAction } from "../../ops/types.js";
-import { emptySchema, type ColumnModel, type IndexModel, type SchemaModel, type TableModel } from "../../schema/model.js";
+import type { IndexMethod } from "../../ops/types.js";
+import { emptySchema, emptyTable, type ColumnModel, type IndexModel, type SchemaModel, type TableModel } from "../../schema/model.js";
 import { UsageError } from "../../errors.js";
+import { referentialAction } from "../introspect-common.js";
 import type { IntrospectOptions } from "../types.js";
 
 /**
@@ -150,19 +151,7 @@ export async function introspect(connection: Connection, options: IntrospectOpti
   const tables = new Map<string, TableModel>();
   const collations = new Map<string, string | null>();
   for (const t of tableRows) {
-    const table: TableModel = {
-      schema: t.table_schema,
-      name: t.table_name,
-      columns: [],
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      excludes: [],
-      indexes: [],
-      triggers: [],
-      rowLevelSecurity: false,
-      policies: [],
-    };
+    const table = emptyTable(t.table_schema, t.table_name);
     if (t.table_comment) table.comment = t.table_comment;
     tables.set(key(t.table_schema, t.table_name), table);
     collations.set(key(t.table_schema, t.table_name), t.table_collation);
@@ -255,14 +244,6 @@ function defaultText(c: ColumnRow): string | undefined {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-const ACTIONS: Record<string, ReferentialAction> = {
-  "NO ACTION": "NO ACTION",
-  RESTRICT: "RESTRICT",
-  CASCADE: "CASCADE",
-  "SET NULL": "SET NULL",
-  "SET DEFAULT": "SET DEFAULT",
-};
-
 type TableLookup = (schema: string, name: string) => TableModel | undefined;
 
 function addForeignKeys(tableOf: TableLookup, rows: ForeignKeyRow[]): void {
@@ -277,8 +258,8 @@ function addForeignKeys(tableOf: TableLookup, rows: ForeignKeyRow[]): void {
         refSchema: row.ref_schema,
         refTable: row.ref_table,
         refColumns: [],
-        onDelete: ACTIONS[row.delete_rule] ?? "NO ACTION",
-        onUpdate: ACTIONS[row.update_rule] ?? "NO ACTION",
+        onDelete: referentialAction(row.delete_rule),
+        onUpdate: referentialAction(row.update_rule),
         deferrable: false,
         initiallyDeferred: false,
         validated: true,

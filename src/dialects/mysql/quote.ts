@@ -1,3 +1,3 @@
 import { makeQuoting } from "../quote.js";
 
-export const { quoteIdent, qualify, quoteLiteral } = makeQuoting({ identQuote: "`", escapeBackslash: true, booleans: ["TRUE", "FALSE"] });
+export const { quoteIdent, quoteList, qualify, quoteLiteral } = makeQuoting({ identQuote: "`", escapeBackslash: true, booleans: ["TRUE", "FALSE"] });

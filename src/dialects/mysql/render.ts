@@ -5,7 +5,6 @@
 import { StratumError } from "../../errors.js";
 import type {
   AlterColumnOp,
-  BulkInsertOp,
   ColumnSpec,
   CreateIndexOp,
   CreateTableOp,
@@ -21,21 +20,23 @@ import {
   columnDefinition,
   foreignKeyConstraint,
   inlineForeignKey,
-  quoteList,
   renderDefault,
-  tableName,
   uniqueConstraint,
 } from "./ddl.js";
 import { inlineParams, mysqlLiteral, toMysqlParam } from "./params.js";
-import { qualify, quoteIdent } from "./quote.js";
+import { tableName } from "../../ops/table-ref.js";
+import { renderBulkInsert, renderExecute, statement, type ValueBinding } from "../common-render.js";
+import { qualify, quoteIdent, quoteList } from "./quote.js";
 
-const ROWS_PER_INSERT = 500;
-/** The protocol's limit on placeholders in one prepared statement. */
-const MAX_PLACEHOLDERS = 65_000;
-
-function statement(sql: string): RenderedStatement {
-  return { sql, transactional: true };
-}
+const binding: ValueBinding = {
+  qualify,
+  quoteList,
+  literal: mysqlLiteral,
+  toParam: toMysqlParam,
+  inlineParams,
+  // The protocol's limit on placeholders in one prepared statement.
+  maxPlaceholders: 65_000,
+};
 
 function noEnums(): StratumError {
   return new StratumError("MySQL has no enum types: use an ENUM(...) column type");
@@ -133,9 +134,9 @@ export function render(op: Operation, context: RenderContext): RenderedStatement
     case "refreshMaterializedView":
       throw new StratumError(`MySQL has no materialized views ("${op.name}")`);
     case "execute":
-      return [renderExecute(op.sql, op.params, op.nonTransactional === true, context)];
+      return [renderExecute(op.sql, op.params, op.nonTransactional === true, context, binding)];
     case "bulkInsert":
-      return renderBulkInsert(op, context);
+      return renderBulkInsert(op, context, binding);
     case "batch":
       // Only SQLite needs a table rebuild; elsewhere a batch is its operations, in order.
       return op.ops.flatMap((inner) => render(BATCH_TABLE_KINDS.has(inner.kind) ? ({ ...inner, table: op.table } as Operation) : inner, context));
@@ -304,48 +305,3 @@ function renderCreateSequence(op: Extract<Operation, { kind: "createSequence" }>
   return sql;
 }
 
-function renderExecute(sqlText: string, params: unknown[] | undefined, nonTransactional: boolean, context: RenderContext): RenderedStatement {
-  const transactional = !nonTransactional;
-  if (!params || params.length === 0) return { sql: sqlText, transactional };
-  if (context.offline) return { sql: inlineParams(sqlText, params), transactional };
-  return { sql: sqlText, params: params.map(toMysqlParam), transactional };
-}
-
-function renderBulkInsert(op: BulkInsertOp, context: RenderContext): RenderedStatement[] {
-  if (!Array.isArray(op.rows)) throw new StratumError(`bulkInsert into "${tableName(op.table)}" needs an array of rows`);
-  const statements: RenderedStatement[] = [];
-  // Consecutive rows with the same keys share one INSERT; a key left out takes the column default.
-  let group: Record<string, unknown>[] = [];
-  let groupKeys = "";
-  const flush = () => {
-    if (group.length === 0) return;
-    const columns = Object.keys(group[0]!);
-    const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_PLACEHOLDERS / columns.length)));
-    for (let i = 0; i < group.length; i += perInsert) statements.push(renderInsert(op, columns, group.slice(i, i + perInsert), context));
-    group = [];
-  };
-  op.rows.forEach((row, index) => {
-    if (typeof row !== "object" || row === null || Array.isArray(row) || Object.keys(row).length === 0) {
-      throw new StratumError(`bulkInsert into "${tableName(op.table)}": row ${index + 1} must be an object with at least one column`);
-    }
-    const keys = JSON.stringify(Object.keys(row));
-    if (keys !== groupKeys) flush();
-    groupKeys = keys;
-    group.push(row);
-  });
-  flush();
-  return statements;
-}
-
-function renderInsert(op: BulkInsertOp, columns: string[], rows: Record<string, unknown>[], context: RenderContext): RenderedStatement {
-  const head = `INSERT INTO ${qualify(op.table)} (${quoteList(columns)}) VALUES `;
-  if (context.offline) {
-    return statement(head + rows.map((row) => `(${columns.map((c) => mysqlLiteral(row[c])).join(", ")})`).join(",\n  "));
-  }
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  return {
-    sql: head + rows.map(() => tuple).join(", "),
-    params: rows.flatMap((row) => columns.map((c) => toMysqlParam(row[c]))),
-    transactional: true,
-  };
-}

@@ -6,6 +6,7 @@ import type { Connection, Row } from "../../drivers/types.js";
 import type { IdentitySpec, IndexMethod, ReferentialAction } from "../../ops/types.js";
 import {
   emptySchema,
+  emptyTable,
   type CheckModel,
   type ExcludeModel,
   type ForeignKeyModel,
@@ -51,19 +52,8 @@ export async function introspect(connection: Connection, options: IntrospectOpti
 
   const byTable = new Map<string, TableModel>();
   for (const t of tables) {
-    const table: TableModel = {
-      schema: t.schema,
-      name: t.name,
-      columns: [],
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      excludes: [],
-      indexes: [],
-      triggers: [],
-      rowLevelSecurity: t.rls,
-      policies: [],
-    };
+    const table = emptyTable(t.schema, t.name);
+    table.rowLevelSecurity = t.rls;
     if (t.force_rls) table.forceRowLevelSecurity = true;
     if (t.comment !== null) table.comment = t.comment;
     byTable.set(key(t.schema, t.name), table);

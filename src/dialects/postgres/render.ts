@@ -18,13 +18,13 @@ import type {
   IndexKey,
   Operation,
   ReferentialAction,
-  SqlExpression,
   TableRef,
 } from "../../ops/types.js";
 import { isSqlExpression } from "../../ops/types.js";
 import type { RenderContext, RenderedStatement } from "../types.js";
 import { isNonTransactionalSql, tokenize } from "./nontransactional.js";
-import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
+import { expressionText } from "../common-render.js";
+import { qualify, quoteIdent, quoteList, quoteLiteral } from "./quote.js";
 
 export { markEnumValueUse } from "./nontransactional.js";
 
@@ -63,11 +63,11 @@ export function render(op: Operation, context: RenderContext): RenderedStatement
       return [{ sql, transactional: !op.concurrently }];
     }
     case "createPrimaryKey":
-      return [addConstraint(op.table, op.name, `PRIMARY KEY (${identList(op.columns)})`)];
+      return [addConstraint(op.table, op.name, `PRIMARY KEY (${quoteList(op.columns)})`)];
     case "createUniqueConstraint": {
       const body = op.usingIndex
         ? `UNIQUE USING INDEX ${quoteIdent(op.usingIndex)}`
-        : `UNIQUE${op.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${identList(op.columns)})`;
+        : `UNIQUE${op.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${quoteList(op.columns)})`;
       return [addConstraint(op.table, op.name, body)];
     }
     case "createForeignKey":
@@ -161,20 +161,12 @@ function objectName(op: { name: string; schema?: string }): string {
   return qualify({ name: op.name, ...(op.schema ? { schema: op.schema } : {}) });
 }
 
-function identList(names: readonly string[]): string {
-  return names.map(quoteIdent).join(", ");
-}
-
 function stripTrailingSemicolons(text: string): string {
   return text.trim().replace(/[\s;]+$/, "");
 }
 
 export function renderDefault(value: DefaultValue): string {
   return isSqlExpression(value) ? value.text : quoteLiteral(value);
-}
-
-function expressionText(value: SqlExpression | string): string {
-  return typeof value === "string" ? value : value.text;
 }
 
 function identityClause(identity: IdentitySpec): string {
@@ -228,7 +220,7 @@ function constraintPrefix(name: string | undefined): string {
 }
 
 function foreignKeyBody(fk: Omit<ForeignKeySpec, "name">): string {
-  let body = `FOREIGN KEY (${identList(fk.columns)}) REFERENCES ${qualify(fk.refTable)} (${identList(fk.refColumns)})`;
+  let body = `FOREIGN KEY (${quoteList(fk.columns)}) REFERENCES ${qualify(fk.refTable)} (${quoteList(fk.refColumns)})`;
   if (fk.onDelete) body += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate) body += ` ON UPDATE ${fk.onUpdate}`;
   if (fk.deferrable) body += fk.initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
@@ -238,10 +230,10 @@ function foreignKeyBody(fk: Omit<ForeignKeySpec, "name">): string {
 
 function renderCreateTable(op: CreateTableOp): RenderedStatement[] {
   const elements = op.columns.map(columnDefinition);
-  if (op.primaryKey) elements.push(`${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${identList(op.primaryKey.columns)})`);
+  if (op.primaryKey) elements.push(`${constraintPrefix(op.primaryKey.name)}PRIMARY KEY (${quoteList(op.primaryKey.columns)})`);
   for (const unique of op.uniques ?? []) {
     if (unique.usingIndex) throw new StratumError(`createTable ${qualify(op.table)}: UNIQUE USING INDEX needs an existing table; use createUniqueConstraint.`);
-    elements.push(`${constraintPrefix(unique.name)}UNIQUE${unique.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${identList(unique.columns)})`);
+    elements.push(`${constraintPrefix(unique.name)}UNIQUE${unique.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${quoteList(unique.columns)})`);
   }
   for (const fk of op.foreignKeys ?? []) {
     if (fk.notValid) throw new StratumError(`createTable ${qualify(op.table)}: a foreign key cannot be NOT VALID in CREATE TABLE; use createForeignKey.`);
@@ -302,7 +294,7 @@ function renderCreateIndex(op: CreateIndexOp): RenderedStatement {
   sql += `${quoteIdent(op.name)} ON ${qualify(op.table)}`;
   if (op.method) sql += ` USING ${op.method}`;
   sql += ` (${op.keys.map(indexKey).join(", ")})`;
-  if (op.include?.length) sql += ` INCLUDE (${identList(op.include)})`;
+  if (op.include?.length) sql += ` INCLUDE (${quoteList(op.include)})`;
   if (op.nullsNotDistinct) sql += " NULLS NOT DISTINCT";
   if (op.where) sql += ` WHERE ${op.where}`;
   return { sql, transactional: !op.concurrently };
@@ -380,7 +372,7 @@ function renderBulkInsert(op: BulkInsertOp, context: RenderContext): RenderedSta
   const columns: string[] = [];
   for (const row of op.rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   if (op.rows.length === 0 || columns.length === 0) return [];
-  const head = `INSERT INTO ${qualify(op.table)} (${identList(columns)}) VALUES `;
+  const head = `INSERT INTO ${qualify(op.table)} (${quoteList(columns)}) VALUES `;
   const rowsPerStatement = Math.max(1, Math.min(1000, Math.floor(MAX_PARAMS / columns.length)));
   const statements: RenderedStatement[] = [];
   for (let from = 0; from < op.rows.length; from += rowsPerStatement) {

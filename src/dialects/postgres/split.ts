@@ -79,21 +79,16 @@ function lineCounter(bytes: Buffer): (offset: number) => number {
  * and the whitespace after it, and counts the lines dropped in front.
  */
 function trimStatement(text: string): { sql: string; leadingLines: number } {
-  let i = 0;
-  for (;;) {
-    const ws = /^\s*/.exec(text.slice(i))![0];
-    i += ws.length;
-    if (text.startsWith("--", i)) {
-      const eol = text.indexOf("\n", i);
-      i = eol === -1 ? text.length : eol + 1;
-    } else if (text.startsWith("/*", i)) {
-      const close = text.indexOf("*/", i + 2);
-      i = close === -1 ? text.length : close + 2;
-    } else break;
-  }
-  const leadingLines = (text.slice(0, i).match(/\n/g) ?? []).length;
-  return { sql: text.slice(i).replace(/[\s;]+$/, ""), leadingLines };
+  LEADING_TRIVIA.lastIndex = 0;
+  LEADING_TRIVIA.test(text);
+  const start = LEADING_TRIVIA.lastIndex;
+  let leadingLines = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < start; i = text.indexOf("\n", i + 1)) leadingLines++;
+  return { sql: text.slice(start).replace(/[\s;]+$/, ""), leadingLines };
 }
+
+/** Whitespace, `--` comments to the end of their line and block comments (an unclosed one runs to the end). */
+const LEADING_TRIVIA = /(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?(?:\*\/|$))*/y;
 
 function parseError(error: unknown, text: string, source: string): InputError {
   const details = (error as { sqlDetails?: { message?: string; cursorPosition?: number } }).sqlDetails;

@@ -7,12 +7,12 @@ import type { AlterColumnOp, Operation } from "../../ops/types.js";
 import {
   checkConstraint,
   columnDefinition,
-  expressionText,
   foreignKeyConstraint,
   primaryKeyConstraint,
   renderDefault,
   uniqueConstraint,
 } from "./ddl.js";
+import { expressionText } from "../common-render.js";
 import { significant, tokenize } from "./lexer.js";
 import { quoteIdent } from "./quote.js";
 import { renderCreateIndex } from "./render.js";

@@ -20,7 +20,7 @@
 import type { Connection } from "../../drivers/types.js";
 import { DatabaseError, StratumError } from "../../errors.js";
 import type { BatchOp, Operation } from "../../ops/types.js";
-import { tableName } from "./ddl.js";
+import { tableName } from "../../ops/table-ref.js";
 import { planRebuild, REBUILD_KINDS, type StoredObject } from "./batch-plan.js";
 import { quoteIdent } from "./quote.js";
 import { render } from "./render.js";

@@ -10,11 +10,11 @@ import {
   type DefaultValue,
   type ForeignKeySpec,
   type ReferentialAction,
-  type SqlExpression,
   type TableRef,
   type UniqueSpec,
 } from "../../ops/types.js";
-import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
+import { expressionText } from "../common-render.js";
+import { qualify, quoteIdent, quoteList, quoteLiteral } from "./quote.js";
 
 /** Keyword-like defaults SQLite accepts without parentheses. */
 const BARE_DEFAULTS = /^(CURRENT_TIMESTAMP|CURRENT_DATE|CURRENT_TIME|NULL|TRUE|FALSE|-?\d+(\.\d+)?)$/i;
@@ -26,19 +26,6 @@ export function renderDefault(value: DefaultValue): string {
     return BARE_DEFAULTS.test(text) || (text.startsWith("(") && text.endsWith(")")) ? text : `(${text})`;
   }
   return quoteLiteral(value);
-}
-
-export function expressionText(value: SqlExpression | string): string {
-  return isSqlExpression(value) ? value.text : value;
-}
-
-export function quoteList(names: string[]): string {
-  return names.map(quoteIdent).join(", ");
-}
-
-/** A table name without schema: SQLite has no schemas, but `main.` qualification is harmless. */
-export function tableName(table: TableRef): string {
-  return typeof table === "string" ? table : table.name;
 }
 
 export function referencesClause(

@@ -5,9 +5,10 @@
  * keeps a model comparable with one declared for another dialect.
  */
 import type { Connection, Row } from "../../drivers/types.js";
-import type { ReferentialAction } from "../../ops/types.js";
+import { referentialAction } from "../introspect-common.js";
 import {
   emptySchema,
+  emptyTable,
   type ColumnModel,
   type IndexKeyModel,
   type IndexModel,
@@ -97,7 +98,7 @@ export async function introspect(connection: Connection, options: IntrospectOpti
   const createSql = new Map<string, string>();
   for (const o of objects) {
     if (o.type === "table") {
-      tables.set(o.name, emptyTable(o.name));
+      tables.set(o.name, emptyTable(SCHEMA, o.name));
       createSql.set(o.name, o.sql);
     } else if (o.type === "view") {
       model.views.push({ schema: SCHEMA, name: o.name, definition: viewQuery(o.sql), materialized: false, indexes: [] });
@@ -126,22 +127,6 @@ export async function introspect(connection: Connection, options: IntrospectOpti
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function emptyTable(name: string): TableModel {
-  return {
-    schema: SCHEMA,
-    name,
-    columns: [],
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    excludes: [],
-    indexes: [],
-    triggers: [],
-    rowLevelSecurity: false,
-    policies: [],
-  };
 }
 
 function addColumns(tables: Map<string, TableModel>, createSql: Map<string, string>, rows: ColumnRow[]): void {
@@ -221,14 +206,6 @@ function indexKey(row: IndexRow, text: string | undefined): IndexKeyModel {
   return key;
 }
 
-const ACTIONS: Record<string, ReferentialAction> = {
-  "NO ACTION": "NO ACTION",
-  RESTRICT: "RESTRICT",
-  CASCADE: "CASCADE",
-  "SET NULL": "SET NULL",
-  "SET DEFAULT": "SET DEFAULT",
-};
-
 function addForeignKeys(tables: Map<string, TableModel>, rows: ForeignKeyRow[]): void {
   const grouped = new Map<string, ForeignKeyRow[]>();
   for (const row of rows) {
@@ -252,8 +229,8 @@ function addForeignKeys(tables: Map<string, TableModel>, rows: ForeignKeyRow[]):
       columns,
       refTable: first.ref_table,
       refColumns: refColumns.length ? refColumns : (target?.primaryKey?.columns ?? []),
-      onDelete: ACTIONS[first.on_delete.toUpperCase()] ?? "NO ACTION",
-      onUpdate: ACTIONS[first.on_update.toUpperCase()] ?? "NO ACTION",
+      onDelete: referentialAction(first.on_delete),
+      onUpdate: referentialAction(first.on_update),
       deferrable: false,
       initiallyDeferred: false,
       validated: true,

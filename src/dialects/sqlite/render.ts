@@ -4,27 +4,29 @@
  * rebuilds the table (see batch.ts). Anything SQLite cannot do is a StratumError, never bad SQL.
  */
 import { StratumError } from "../../errors.js";
-import type { BulkInsertOp, ColumnSpec, CreateIndexOp, CreateTableOp, IndexKey, Operation, TableRef } from "../../ops/types.js";
+import type { ColumnSpec, CreateIndexOp, CreateTableOp, IndexKey, Operation, TableRef } from "../../ops/types.js";
 import type { RenderContext, RenderedStatement } from "../types.js";
 import {
   checkConstraint,
   columnDefinition,
   foreignKeyConstraint,
   primaryKeyConstraint,
-  quoteList,
-  tableName,
   uniqueConstraint,
 } from "./ddl.js";
 import { inlineParams, sqliteLiteral, toSqliteParam } from "./params.js";
-import { qualify, quoteIdent } from "./quote.js";
+import { tableName } from "../../ops/table-ref.js";
+import { renderBulkInsert, renderExecute, statement, type ValueBinding } from "../common-render.js";
+import { qualify, quoteIdent, quoteList } from "./quote.js";
 
-/** Rows per INSERT: keeps the bound variables well under SQLite's limit. */
-const ROWS_PER_INSERT = 500;
-const MAX_VARIABLES = 32_000;
-
-function statement(sql: string): RenderedStatement {
-  return { sql, transactional: true };
-}
+const binding: ValueBinding = {
+  qualify,
+  quoteList,
+  literal: sqliteLiteral,
+  toParam: toSqliteParam,
+  inlineParams,
+  // Well under SQLite's limit on bound variables in one statement.
+  maxPlaceholders: 32_000,
+};
 
 function outsideBatch(what: string): StratumError {
   return new StratumError(`SQLite cannot ${what} outside op.batch(...)`, {
@@ -103,9 +105,9 @@ export function render(op: Operation, context: RenderContext): RenderedStatement
     case "refreshMaterializedView":
       throw new StratumError(`SQLite has no materialized views ("${op.name}")`);
     case "execute":
-      return [renderExecute(op.sql, op.params, op.nonTransactional === true, context)];
+      return [renderExecute(op.sql, op.params, op.nonTransactional === true, context, binding)];
     case "bulkInsert":
-      return renderBulkInsert(op, context);
+      return renderBulkInsert(op, context, binding);
     case "batch":
       throw new StratumError(
         context.offline
@@ -180,51 +182,3 @@ export function renderCreateIndex(op: CreateIndexOp): string {
   return sql;
 }
 
-function renderExecute(sqlText: string, params: unknown[] | undefined, nonTransactional: boolean, context: RenderContext): RenderedStatement {
-  const transactional = !nonTransactional;
-  if (!params || params.length === 0) return { sql: sqlText, transactional };
-  if (context.offline) return { sql: inlineParams(sqlText, params), transactional };
-  return { sql: sqlText, params: params.map(toSqliteParam), transactional };
-}
-
-function renderBulkInsert(op: BulkInsertOp, context: RenderContext): RenderedStatement[] {
-  if (!Array.isArray(op.rows)) throw new StratumError(`bulkInsert into "${tableName(op.table)}" needs an array of rows`);
-  const statements: RenderedStatement[] = [];
-  // Consecutive rows with the same keys share one INSERT; a key left out takes the column default.
-  let group: Record<string, unknown>[] = [];
-  let groupKeys = "";
-  const flush = () => {
-    if (group.length === 0) return;
-    const columns = Object.keys(group[0]!);
-    const perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, Math.floor(MAX_VARIABLES / Math.max(columns.length, 1))));
-    for (let i = 0; i < group.length; i += perInsert) {
-      statements.push(renderInsert(op, columns, group.slice(i, i + perInsert), context));
-    }
-    group = [];
-  };
-  op.rows.forEach((row, index) => {
-    if (typeof row !== "object" || row === null || Array.isArray(row) || Object.keys(row).length === 0) {
-      throw new StratumError(`bulkInsert into "${tableName(op.table)}": row ${index + 1} must be an object with at least one column`);
-    }
-    const keys = JSON.stringify(Object.keys(row));
-    if (keys !== groupKeys) flush();
-    groupKeys = keys;
-    group.push(row);
-  });
-  flush();
-  return statements;
-}
-
-function renderInsert(op: BulkInsertOp, columns: string[], rows: Record<string, unknown>[], context: RenderContext): RenderedStatement {
-  const head = `INSERT INTO ${qualify(op.table)} (${quoteList(columns)}) VALUES `;
-  if (context.offline) {
-    const values = rows.map((row) => `(${columns.map((c) => sqliteLiteral(row[c])).join(", ")})`);
-    return statement(head + values.join(",\n  "));
-  }
-  const tuple = `(${columns.map(() => "?").join(", ")})`;
-  return {
-    sql: head + rows.map(() => tuple).join(", "),
-    params: rows.flatMap((row) => columns.map((c) => toSqliteParam(row[c]))),
-    transactional: true,
-  };
-}
