@@ -4,7 +4,7 @@
  * `node -e ''`, to `psql -c 'select 1'` (a client that starts, connects, asks and quits) and to a
  * Node script that loads pg, connects and reads the version table (the floor for a Node tool).
  *
- *   node bench/current.mjs [--revisions 100] [--runs 9] [--url postgres://postgres@127.0.0.1:5432]
+ *   node bench/current.mjs [--revisions 100] [--runs 9] [--url postgres://postgres@127.0.0.1:5432] [--compare OTHER/bin/stratum.js]
  *
  * Needs the built CLI (`npm run build`) and psql on the PATH. The project is a chain of
  * generated revisions, stamped at head, so `current` reads the headers, builds the graph,
@@ -14,7 +14,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
@@ -26,6 +26,9 @@ const option = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const N = Number(option("--revisions", "100"));
+/** Another build's bin/stratum.js, timed in the same runs (say, the tree before a change). */
+const compareArg = option("--compare", undefined);
+const COMPARE = compareArg === undefined ? undefined : resolve(compareArg);
 const RUNS = Number(option("--runs", "9"));
 const SERVER = option("--url", process.env.STRATUM_BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432").replace(/\/+$/, "");
 const DATABASE = `stratum_bench_current_${process.pid}`;
@@ -122,6 +125,7 @@ function measure(dir) {
     psql: () => psql(DATABASE, "select 1"),
     pg: () => run(process.execPath, ["-e", BARE_PG, URL_], repo),
     current: () => run(process.execPath, [cli, "current"], dir),
+    ...(COMPARE ? { compare: () => run(process.execPath, [COMPARE, "current"], dir) } : {}),
   };
   const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
   const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
@@ -138,7 +142,7 @@ function measure(dir) {
   console.log(`bench/current: stratum current on PostgreSQL, ${N} revisions stamped at head`);
   console.log(`medians of ${RUNS} interleaved runs; target < 150 ms\n`);
   console.log("task                       wall   vs node        cpu   vs node");
-  const labels = { node: "node -e ''", psql: "psql -c 'select 1'", pg: "node + pg, one query", current: "stratum current" };
+  const labels = { node: "node -e ''", psql: "psql -c 'select 1'", pg: "node + pg, one query", current: "stratum current", compare: "the --compare build" };
   for (const name of Object.keys(tasks)) {
     const w = median(wall[name]);
     const c = cpu[name].length ? median(cpu[name]) : undefined;

@@ -4,7 +4,7 @@
  * an index each; TypeScript and plain SQL files alternate), next to a child process that merely
  * reads the same files and next to a bare `node -e ''`.
  *
- *   node bench/offline.mjs [--revisions 1000] [--runs 7] [--kind mixed|ts|sql]
+ *   node bench/offline.mjs [--revisions 1000] [--runs 7] [--kind mixed|ts|sql] [--compare OTHER/bin/stratum.js]
  *
  * Needs the built CLI (`npm run build`). Target: under 250 ms for 1,000 revisions (Alembic 1.8
  * takes 750 ms for the same work). Runs are interleaved with their baselines and reported as
@@ -13,7 +13,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
@@ -25,6 +25,9 @@ const option = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const N = Number(option("--revisions", "1000"));
+/** Another build's bin/stratum.js, timed in the same runs (say, the tree before a change). */
+const compareArg = option("--compare", undefined);
+const COMPARE = compareArg === undefined ? undefined : resolve(compareArg);
 const RUNS = Number(option("--runs", "7"));
 /** `mixed` alternates TypeScript and SQL files; `ts` and `sql` isolate the cost of each kind. */
 const KIND = option("--kind", "mixed");
@@ -147,6 +150,7 @@ function main() {
     node: () => run(process.execPath, ["-e", ""], dir),
     read: () => run(process.execPath, ["-e", READ_FILES, migrations], dir),
     offline: () => run(process.execPath, [cli, "upgrade", "--sql", "base:head"], dir),
+    ...(COMPARE ? { compare: () => run(process.execPath, [COMPARE, "upgrade", "--sql", "base:head"], dir) } : {}),
   };
 
   // One checked run first: the script must hold every step, or the timing means nothing.
@@ -172,7 +176,7 @@ function main() {
   console.log(`bench/offline: upgrade --sql base:head over ${N} revisions (${N - sqlFiles} .ts, ${sqlFiles} .sql), ${(script.length / 1024).toFixed(0)} KiB of SQL`);
   console.log(`medians of ${RUNS} interleaved runs; target < 250 ms (Alembic 1.8: 750 ms)\n`);
   console.log("task                         wall   vs read        cpu   vs read");
-  const labels = { node: "node -e ''", read: "node: read the files", offline: "stratum upgrade --sql" };
+  const labels = { node: "node -e ''", read: "node: read the files", offline: "stratum upgrade --sql", compare: "the --compare build" };
   for (const name of Object.keys(tasks)) {
     const w = median(wall[name]);
     const c = cpu[name].length ? median(cpu[name]) : undefined;
