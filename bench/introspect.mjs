@@ -7,7 +7,8 @@
  *   - plain SQL files applied to the embedded PGlite (start-up included, from the cached data
  *     directory), target: under 3 s; and the same files on a temporary database of the server.
  * It also counts the statements `check` sends to the target server, which must not grow with
- * the number of tables. With Alembic installed (`apt-get install python3-alembic`), it times
+ * the number of tables, and breaks the PGlite path into phases (start, applying the files,
+ * introspection). With Alembic installed (`apt-get install python3-alembic`), it times
  * `alembic revision --autogenerate` against SQLAlchemy metadata that matches the same database.
  *
  *   node bench/introspect.mjs [--sizes 200,1000] [--runs 3] [--dist dist] [--url postgres://postgres@127.0.0.1:5432]
@@ -121,6 +122,39 @@ function timeCheck(projectDir, schema, shadow) {
   return { ms: median(times), statements };
 }
 
+/**
+ * Where the PGlite path spends its time, phase by phase, in a fresh process: loading PGlite from
+ * the prepared data directory, applying the files, and introspecting the result.
+ */
+function phasesScript(projectDir) {
+  const api = (name) => JSON.stringify(pathToFileURL(join(DIST, "api", name)).href);
+  return `
+const { readSqlFiles, applySqlFiles, introspectApplied } = await import(${api("schema-sql.js")});
+const { startScratchPGlite, scratchConnection } = await import(${api("schema-pglite.js")});
+const files = readSqlFiles(["schema/*.sql"], ${JSON.stringify(projectDir)});
+let mark = performance.now();
+const lap = () => { const now = performance.now(); const ms = now - mark; mark = now; return ms; };
+const db = await startScratchPGlite([]);
+const start = lap();
+await applySqlFiles((sql) => db.exec(sql), files);
+const apply = lap();
+await introspectApplied(scratchConnection(db), {});
+const introspect = lap();
+await db.close();
+console.log(JSON.stringify({ start, apply, introspect }));
+`;
+}
+
+function timePhases(projectDir) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", phasesScript(projectDir)], { cwd: repo, encoding: "utf8" });
+    if (child.status !== 0) throw new Error(`phase timing failed:\n${child.stderr.slice(-2000)}`);
+    runs.push(JSON.parse(child.stdout.trim().split("\n").pop()));
+  }
+  return Object.fromEntries(["start", "apply", "introspect"].map((phase) => [phase, median(runs.map((r) => r[phase]))]));
+}
+
 /** Debian's python3-alembic lives under the system interpreter, which may not be first on PATH. */
 const PYTHON = ["/usr/bin/python3", "python3"].find(
   (python) => spawnSync(python, ["-c", "import alembic, sqlalchemy, psycopg2"], { encoding: "utf8" }).status === 0,
@@ -220,13 +254,14 @@ async function main() {
       const dsl = timeCheck(projectDir, "schema.mjs", "auto");
       const sqlLite = timeCheck(projectDir, "schema/*.sql", "pglite");
       const sqlServer = timeCheck(projectDir, "schema/*.sql", "server");
+      const phases = timePhases(projectDir);
       let alembic = { skipped: true };
       if (withAlembic) {
         const dir = join(WORK, `alembic-${n}`);
         writeAlembicProject(dir, n, url);
         alembic = timeAlembic(dir);
       }
-      rows.push({ n, dsl, sqlLite, sqlServer, alembic });
+      rows.push({ n, dsl, sqlLite, sqlServer, alembic, phases });
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
@@ -241,6 +276,10 @@ async function main() {
       `${String(r.n).padStart(6)} | ${r.dsl.ms.toFixed(0)} (${r.dsl.statements}) | ${r.sqlLite.ms.toFixed(0)} (${r.sqlLite.statements}) | ` +
         `${r.sqlServer.ms.toFixed(0)} (${r.sqlServer.statements}) | ${alembic}`,
     );
+  }
+  console.log("SQL files on PGlite, by phase (median ms): tables | PGlite start | apply files | introspect");
+  for (const r of rows) {
+    console.log(`${String(r.n).padStart(6)} | ${r.phases.start.toFixed(0)} | ${r.phases.apply.toFixed(0)} | ${r.phases.introspect.toFixed(0)}`);
   }
   const counts = new Set(rows.map((r) => r.dsl.statements));
   console.log(counts.size === 1 ? "Statements sent to the target do not depend on the number of tables." : "WARNING: the statement count changed with the number of tables.");

@@ -49,4 +49,8 @@ export class OnlineExecutor implements OperationExecutor {
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]> {
     return this.session.query<R>(sql, params);
   }
+
+  async commit(): Promise<void> {
+    await this.session.commitEarly();
+  }
 }

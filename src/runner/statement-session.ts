@@ -135,6 +135,25 @@ export class StatementSession {
     this.committed = this.done;
   }
 
+  /**
+   * Ends the step's transaction before the step is over, so that what follows runs in short
+   * transactions of its own (`op.backfill`). A dry run keeps everything in its one transaction.
+   */
+  async commitEarly(): Promise<void> {
+    const { shape, dryRun, revision } = this.options;
+    if (shape === "autocommit" || (shape === "outer" && dryRun)) return;
+    if (shape === "outer") {
+      throw new UsageError(`Revision ${revision} commits its work in batches (op.backfill), so it cannot run in a single transaction.`, {
+        hint: "Run it without --single-transaction.",
+      });
+    }
+    if (!this.inTransaction) return;
+    // After a failed statement PostgreSQL answers COMMIT with a rollback: the transaction ends either way.
+    await this.connection.query("COMMIT");
+    this.inTransaction = false;
+    this.committed = this.done;
+  }
+
   async rollback(): Promise<void> {
     this.pending = [];
     if (!this.inTransaction || this.options.shape !== "per-step") return;

@@ -126,6 +126,8 @@ ORDER BY n.nspname, c.relname, con.conname`;
  * Indexes that no constraint owns, on tables and materialized views. Each key reports its
  * column or expression, its operator class when it is not the type's default, its sort
  * options (indoption bit 1 = DESC, bit 2 = NULLS FIRST) and a collation that differs from the column's.
+ * Operator class and collation are looked up by oid per key: joining those catalogs inside the
+ * per-index subquery scanned them whole for every index.
  */
 export const indexesQuery = `
 SELECT n.nspname AS schema, c.relname AS table_name, ic.relname AS name, i.indisunique AS is_unique,
@@ -133,15 +135,16 @@ SELECT n.nspname AS schema, c.relname AS table_name, ic.relname AS name, i.indis
   (SELECT json_agg(json_build_object(
             'column', a.attname,
             'expression', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) END,
-            'opclass', CASE WHEN NOT oc.opcdefault THEN oc.opcname END,
+            'opclass', (SELECT oc.opcname FROM pg_catalog.pg_opclass oc
+                         WHERE oc.oid = i.indclass[k.ord - 1] AND NOT oc.opcdefault),
             'option', i.indoption[k.ord - 1],
             'collation', CASE WHEN k.attnum <> 0 AND i.indcollation[k.ord - 1] <> 0
-                              AND i.indcollation[k.ord - 1] <> a.attcollation THEN coll.collname END)
+                              AND i.indcollation[k.ord - 1] <> a.attcollation
+                         THEN (SELECT coll.collname FROM pg_catalog.pg_collation coll
+                                WHERE coll.oid = i.indcollation[k.ord - 1]) END)
           ORDER BY k.ord)
      FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
-     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum <> 0
-     LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k.ord - 1]
-     LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = i.indcollation[k.ord - 1]) AS keys,
+     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum <> 0) AS keys,
   pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
   (to_jsonb(i) ->> 'indnullsnotdistinct')::boolean AS nulls_not_distinct
 FROM pg_catalog.pg_index i
