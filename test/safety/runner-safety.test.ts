@@ -186,7 +186,7 @@ describe("--dry-run on PostgreSQL", () => {
     scratch = await createPostgresDatabase("stratum_dry_run");
     project = testProject(scratch.url, { lint: { onUpgrade: "off" } });
     project.write("a00000000001_items.ts", tsRevision("a00000000001", undefined, `    await op.execute("CREATE TABLE items (id int PRIMARY KEY)");
-    await op.execute("SELECT pg_sleep(0.6)");`));
+    await op.execute("SELECT pg_sleep(1.5)");`));
   });
   afterAll(async () => {
     project?.remove();
@@ -208,7 +208,11 @@ describe("--dry-run on PostgreSQL", () => {
       if (versionTable.rows[0].t !== null) expect((await client.query("SELECT * FROM stratum_version")).rows).toEqual([]);
       // While a real run holds the migration lock, a dry run waits for it like any run.
       const real = stratum(project.path, "upgrade", "head");
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      for (let i = 0; i < 200; i++) {
+        const sleeping = await client.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_sleep%'");
+        if (sleeping.rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       const blocked = await stratum(project.path, "--dry-run", "--lock-wait", "0.1", "upgrade", "head");
       expect(blocked.code).not.toBe(0);
       expect(expectOneLineError(blocked)).toMatch(/lock/i);

@@ -135,11 +135,16 @@ function statementIsNonTransactional(statement: Token[]): boolean {
  * CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY, VACUUM, CREATE/DROP DATABASE.
  */
 export function isNonTransactionalSql(text: string): boolean {
+  // Most statements name none of these words; only those that do are worth tokenizing.
+  if (!MAYBE_NON_TRANSACTIONAL.test(text)) return false;
   return statementsOf(tokenize(text)).some(statementIsNonTransactional);
 }
 
+const MAYBE_NON_TRANSACTIONAL = /VACUUM|DATABASE|CONCURRENTLY/i;
+
 /** `ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'value' ...`: the value added, else undefined. */
 export function addedEnumValue(text: string): string | undefined {
+  if (!/VALUE/i.test(text)) return undefined;
   const statements = statementsOf(tokenize(text));
   if (statements.length !== 1) return undefined;
   const tokens = statements[0]!;
