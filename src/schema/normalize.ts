@@ -113,11 +113,28 @@ function isQuotedIdentifier(text: string): boolean {
 }
 
 /**
+ * A schema of a thousand tables spells the same dozen types ten thousand times, and parsing each
+ * again is a visible part of `check`; the result depends on the text and dialect alone.
+ */
+const normalizedTypes = new Map<string, string>();
+const NORMALIZED_TYPES_KEPT = 10_000;
+
+/**
  * The canonical spelling of a type for a dialect: `int4` → "integer", `varchar(50)` →
  * "character varying(50)", `timestamptz` → "timestamp with time zone", `_int4` → "integer[]".
  * User-defined types (enums, domains, extension types) keep their name, lower-cased unless quoted.
  */
 export function normalizeType(type: string, dialect: DialectName): string {
+  const key = `${dialect}\u0000${type}`;
+  const known = normalizedTypes.get(key);
+  if (known !== undefined) return known;
+  const normalized = computeNormalizedType(type, dialect);
+  if (normalizedTypes.size >= NORMALIZED_TYPES_KEPT) normalizedTypes.clear();
+  normalizedTypes.set(key, normalized);
+  return normalized;
+}
+
+function computeNormalizedType(type: string, dialect: DialectName): string {
   const parsed = parseType(type);
   let base = parsed.base;
   if (!isQuotedIdentifier(base)) base = base.toLowerCase().replace(/^pg_catalog\./, "");
