@@ -8,7 +8,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase, tempDir } from "../helpers/databases.js";
-import { expectOneLineError, json, stratum } from "./run.js";
+import { expectOneLineError, expectUpgradeOfBoth, json, stratum, writeTwoRevisions } from "./run.js";
 
 interface RevisionJson {
   id: string;
@@ -47,37 +47,11 @@ describe("CLI workflow on PostgreSQL", () => {
   });
 
   it("revision writes TypeScript and SQL revisions on top of the head", async () => {
-    const first = await run("revision", "-m", "create users", "--rev-id", "aaaaaaaaaaa1");
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Generating .*aaaaaaaaaaa1_create_users\.ts \.\.\. done/);
-    const file = fileOf("aaaaaaaaaaa1");
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8")
-        .replace('// await op.execute("...");', 'await op.execute("CREATE TABLE users (id int PRIMARY KEY, name text)");')
-        .replace('// await op.execute("...");', 'await op.execute("DROP TABLE users");'),
-    );
-
-    const second = json<{ id: string; parents: string[]; path: string; kind: string }>(
-      await run("--json", "revision", "-m", "add email", "--sql", "--rev-id", "bbbbbbbbbbb2"),
-    );
-    expect(second).toMatchObject({ id: "bbbbbbbbbbb2", parents: ["aaaaaaaaaaa1"], kind: "sql" });
-    const sqlText = readFileSync(second.path, "utf8");
-    expect(sqlText).toContain("-- stratum:revision id=bbbbbbbbbbb2 parents=aaaaaaaaaaa1");
-    writeFileSync(
-      second.path,
-      sqlText
-        .replace("-- stratum:up", "-- stratum:up\nALTER TABLE users ADD COLUMN email text;\nCREATE INDEX users_email_idx ON users (email);")
-        .replace("-- stratum:down", "-- stratum:down\nDROP INDEX users_email_idx;\nALTER TABLE users DROP COLUMN email;"),
-    );
+    await writeTwoRevisions(dir.path);
   });
 
   it("upgrade head applies both, printing Alembic-style lines", async () => {
-    const result = await run("-x", "who=ci", "upgrade", "head");
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Running upgrade <base> -> aaaaaaaaaaa1, create users");
-    expect(result.stdout).toContain("Running upgrade aaaaaaaaaaa1 -> bbbbbbbbbbb2, add email");
-    expect(result.stdout).toContain("Now at bbbbbbbbbbb2.");
+    await expectUpgradeOfBoth(dir.path);
     const again = await run("upgrade", "head");
     expect(again.stdout).toContain("Nothing to do");
   });
