@@ -1,6 +1,21 @@
 import type { Command } from "commander";
-import type { RunResult } from "../../api/run.js";
+import type { RunOptions, RunResult } from "../../api/run.js";
+import { confirm } from "../confirm.js";
 import type { CliContext } from "../context.js";
+
+/** The run options upgrade and downgrade take from the command line. */
+export function runOptions(cli: CliContext, command: Command, sql: boolean): RunOptions {
+  const flags = cli.globals(command);
+  return {
+    ...cli.apiOptions(command),
+    sql,
+    dryRun: flags.dryRun,
+    singleTransaction: flags.singleTransaction,
+    allowChanged: flags.allowChanged,
+    yes: flags.yes === true,
+    confirm: (question) => confirm(cli.io, question),
+  };
+}
 
 /** Shared printing for upgrade, downgrade and stamp: the script offline, a summary online. */
 export function printRunResult(cli: CliContext, command: Command, result: RunResult): void {

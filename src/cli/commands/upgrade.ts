@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { CliContext } from "../context.js";
-import { printRunResult } from "./run-output.js";
+import { printRunResult, runOptions } from "./run-output.js";
 
 export function register(program: Command, cli: CliContext): void {
   program
@@ -10,16 +10,7 @@ export function register(program: Command, cli: CliContext): void {
     .option("--sql", "print the SQL script instead of running it (does not connect)")
     .action(async (target: string, options: { sql: boolean }, command: Command) => {
       const { upgrade } = await import("../../api/upgrade.js");
-      const flags = cli.globals(command);
-      const result = await upgrade({
-        ...cli.apiOptions(command),
-        target,
-        sql: options.sql,
-        dryRun: flags.dryRun,
-        singleTransaction: flags.singleTransaction,
-        allowChanged: flags.allowChanged,
-        yes: flags.yes === true,
-      });
+      const result = await upgrade({ ...runOptions(cli, command, options.sql), target });
       printRunResult(cli, command, result);
     });
 }
