@@ -1,5 +1,5 @@
-import { DatabaseError } from "../../errors.js";
 import type { Connection } from "../../drivers/types.js";
+import { pollForLock } from "../lock-poll.js";
 import type { LockOptions, MigrationLock, StateSql, StateTableNames, Timeouts } from "../types.js";
 import { qualify, quoteIdent } from "./quote.js";
 
@@ -29,11 +29,6 @@ export const state: StateSql = {
   timestampValue: (date) => date.toISOString().replace("T", " ").replace("Z", ""),
 };
 
-/** "300 ms" or "30 s", for the give-up message. */
-const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** GET_LOCK names are server-wide, so the name includes the database; it must fit in 64 characters. */
 const LOCK_NAME = "CONCAT('stratum:', LEFT(SHA1(CONCAT(COALESCE(DATABASE(), ''), ':', ?)), 40))";
 
@@ -50,23 +45,14 @@ async function lockHolder(session: Connection, key: string): Promise<string | un
  */
 export const lock: MigrationLock = {
   async acquire(session, options: LockOptions) {
-    const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
-    let interval = 25;
-    let holder: string | undefined;
-    for (;;) {
-      const { rows } = await session.query<{ locked: number | null }>(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS locked`, [options.key]);
-      if (Number(rows[0]?.locked) === 1) return;
-      const current = await lockHolder(session, options.key);
-      if (current !== holder || interval === 25) options.onWait?.(current);
-      holder = current;
-      if (Date.now() + interval > deadline)
-        throw new DatabaseError(
-          `Gave up after ${waited(options.waitMs ?? 0)} waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
-          { code: "LOCK_WAIT" },
-        );
-      await sleep(interval);
-      interval = Math.min(interval * 2, 500);
-    }
+    await pollForLock(
+      options,
+      async () => {
+        const { rows } = await session.query<{ locked: number | null }>(`SELECT GET_LOCK(${LOCK_NAME}, 0) AS locked`, [options.key]);
+        return Number(rows[0]?.locked) === 1;
+      },
+      () => lockHolder(session, options.key),
+    );
   },
   async release(session, options) {
     await session.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`, [options.key]);

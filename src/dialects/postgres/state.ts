@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { DatabaseError } from "../../errors.js";
 import type { Connection } from "../../drivers/types.js";
+import { pollForLock } from "../lock-poll.js";
 import type { LockOptions, MigrationLock, StateSql, StateTableNames, Timeouts } from "../types.js";
 import { qualify, quoteIdent } from "./quote.js";
 
@@ -42,11 +42,6 @@ function keyPair(key: string): [number, number] {
   return [NAMESPACE, createHash("sha256").update(key).digest().readUInt32BE(0) & 0x7fffffff];
 }
 
-/** "300 ms" or "30 s", for the give-up message. */
-const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 async function lockHolder(session: Connection, [namespace, hash]: [number, number]): Promise<string | undefined> {
   const { rows } = await session.query<{ pid: number }>(
     "SELECT pid FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND classid = $1::int::oid AND objid = $2::int::oid AND objsubid = 2",
@@ -63,23 +58,14 @@ async function lockHolder(session: Connection, [namespace, hash]: [number, numbe
 export const lock: MigrationLock = {
   async acquire(session, options: LockOptions) {
     const pair = keyPair(options.key);
-    const deadline = options.waitMs === undefined ? Infinity : Date.now() + options.waitMs;
-    let interval = 25;
-    let holder: string | undefined;
-    for (;;) {
-      const { rows } = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", pair);
-      if (rows[0]?.locked) return;
-      const current = await lockHolder(session, pair);
-      if (current !== holder || interval === 25) options.onWait?.(current);
-      holder = current;
-      if (Date.now() + interval > deadline)
-        throw new DatabaseError(
-          `Gave up after ${waited(options.waitMs ?? 0)} waiting for the migration lock${holder ? ` held by ${holder}` : ""}.`,
-          { code: "LOCK_WAIT" },
-        );
-      await sleep(interval);
-      interval = Math.min(interval * 2, 500);
-    }
+    await pollForLock(
+      options,
+      async () => {
+        const { rows } = await session.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, $2) AS locked", pair);
+        return rows[0]?.locked === true;
+      },
+      () => lockHolder(session, pair),
+    );
   },
   async release(session, options) {
     await session.query("SELECT pg_advisory_unlock($1, $2)", keyPair(options.key));

@@ -1,6 +1,7 @@
 import { DatabaseError } from "../../errors.js";
 import type { LockOptions, MigrationLock, StateSql, StateTableNames, Timeouts } from "../types.js";
 import { quoteIdent } from "./quote.js";
+import { waited } from "../lock-poll.js";
 
 /** SQLite has no schemas in Stratum's sense (attached databases aside), so `schema` is ignored. */
 function tableRef(_names: StateTableNames, table: string): string {
@@ -28,8 +29,6 @@ export const state: StateSql = {
   timestampValue: (date) => date.toISOString(),
 };
 
-/** "300 ms" or "30 s", for the give-up message. */
-const waited = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`);
 
 /**
  * SQLite's migration lock is the database file's own lock. `locking_mode = EXCLUSIVE` keeps the
