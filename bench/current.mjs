@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { cli, median, option, repo, run } from "./lib.mjs";
+import { chainRevision, cli, median, option, repo, run } from "./lib.mjs";
 
 const N = Number(option("--revisions", "100"));
 /** Another build's bin/stratum.js, timed in the same runs (say, the tree before a change). */
@@ -28,25 +28,13 @@ const URL_ = `${SERVER}/${DATABASE}`;
 const id = (n) => `c${String(n).padStart(11, "0")}`;
 
 function revisionText(n) {
-  return `import { revision } from "stratum";
-
-export default revision({
-  id: "${id(n)}",
-  parents: [${n === 0 ? "" : `"${id(n - 1)}"`}],
-  message: "create table t${n}",
-  createDate: "2024-01-01T00:00:00.000Z",
-  branchLabels: [],
-  dependsOn: [],
-
-  async upgrade(op) {
-    await op.execute("CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL)");
-  },
-
-  async downgrade(op) {
-    await op.execute("DROP TABLE t${n}");
-  },
-});
-`;
+  return chainRevision({
+    id: id(n),
+    parent: n === 0 ? undefined : id(n - 1),
+    message: `create table t${n}`,
+    up: [`CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL)`],
+    down: [`DROP TABLE t${n}`],
+  });
 }
 
 function generate() {

@@ -60,3 +60,27 @@ export function run(command, argv, cwd) {
   else if (gnu) cpu = (Number(gnu[1]) + Number(gnu[2])) * 1000;
   return { wall, cpu, stdout: result.stdout };
 }
+
+/** A generated TypeScript revision in the template's layout: one chain link whose steps run raw SQL. */
+export function chainRevision({ id, parent, message, up, down }) {
+  const calls = (statements) => statements.map((sql) => `    await op.execute(${JSON.stringify(sql)});`).join("\n");
+  return `import { revision } from "stratum";
+
+export default revision({
+  id: "${id}",
+  parents: [${parent === undefined ? "" : `"${parent}"`}],
+  message: "${message}",
+  createDate: "2024-01-01T00:00:00.000Z",
+  branchLabels: [],
+  dependsOn: [],
+
+  async upgrade(op) {
+${calls(up)}
+  },
+
+  async downgrade(op) {
+${calls(down)}
+  },
+});
+`;
+}

@@ -13,7 +13,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { cli, median, option, repo, run } from "./lib.mjs";
+import { chainRevision, cli, median, option, repo, run } from "./lib.mjs";
 
 const N = Number(option("--revisions", "1000"));
 /** Another build's bin/stratum.js, timed in the same runs (say, the tree before a change). */
@@ -28,26 +28,13 @@ const isSql = (n) => (KIND === "mixed" ? n % 2 === 1 : KIND === "sql");
 const id = (n) => `a${String(n).padStart(11, "0")}`;
 
 function tsRevision(n) {
-  return `import { revision } from "stratum";
-
-export default revision({
-  id: "${id(n)}",
-  parents: [${n === 0 ? "" : `"${id(n - 1)}"`}],
-  message: "create table t${n}",
-  createDate: "2024-01-01T00:00:00.000Z",
-  branchLabels: [],
-  dependsOn: [],
-
-  async upgrade(op) {
-    await op.execute("CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())");
-    await op.execute("CREATE INDEX t${n}_name ON t${n} (name)");
-  },
-
-  async downgrade(op) {
-    await op.execute("DROP TABLE t${n}");
-  },
-});
-`;
+  return chainRevision({
+    id: id(n),
+    parent: n === 0 ? undefined : id(n - 1),
+    message: `create table t${n}`,
+    up: [`CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())`, `CREATE INDEX t${n}_name ON t${n} (name)`],
+    down: [`DROP TABLE t${n}`],
+  });
 }
 
 function sqlRevision(n) {
