@@ -12,6 +12,6 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const { runCli } = await import("../dist/cli/main.js");
+  const { runCli } = await import("../dist/bundle/cli/main.js");
   process.exitCode = await runCli(args);
 }

@@ -5,7 +5,7 @@ import { createCliContext } from "./context.js";
 import { reportError } from "./report.js";
 import { addGlobalOptions, GLOBAL_OPTIONS_WITH_VALUE } from "./globals.js";
 import { type CliIO, processIO, redactingIO } from "./io.js";
-import { packageVersion } from "./version.js";
+import { packageVersion } from "../package-files.js";
 
 /**
  * Runs the CLI in this process and resolves to the exit code. `argv` holds the user's

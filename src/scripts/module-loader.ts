@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { createJiti as CreateJiti } from "jiti";
+import { moduleRoot } from "../package-files.js";
 import { lightStratumSuffices } from "./stratum-imports.js";
 
 type Jiti = ReturnType<typeof CreateJiti>;
@@ -31,19 +32,19 @@ function requireJiti(): typeof CreateJiti {
  */
 export type StratumFlavor = "light" | "full";
 
-const here = dirname(fileURLToPath(import.meta.url));
-
 function firstExisting(candidates: string[]): string | undefined {
   return candidates.find((candidate) => existsSync(candidate));
 }
 
-/** Paths of the modules that "stratum" and "stratum/testing" stand for, next to this module. */
+/** Paths of the modules that "stratum" and "stratum/testing" stand for, beside the running ones. */
 export function stratumEntries(): { light: string; full: string; testing?: string } {
+  const root = moduleRoot();
   // `.js` after a build, `.ts` when running from source.
-  const light = firstExisting([join(here, "..", "config", "user-entry.js"), join(here, "..", "config", "user-entry.ts")]);
-  if (!light) throw new Error(`Stratum is incomplete: no config/user-entry module next to ${here}`);
-  const full = firstExisting([join(here, "..", "index.js"), join(here, "..", "index.ts")]) ?? light;
-  const testing = firstExisting([join(here, "..", "testing", "index.js"), join(here, "..", "testing", "index.ts")]);
+  const entry = (path: string) => firstExisting([join(root, `${path}.js`), join(root, `${path}.ts`)]);
+  const light = entry("config/user-entry");
+  if (!light) throw new Error(`Stratum is incomplete: no config/user-entry module in ${root}`);
+  const full = entry("index") ?? light;
+  const testing = entry("testing/index");
   return testing ? { light, full, testing } : { light, full };
 }
 

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import { copyFile, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { InputError } from "../errors.js";
+import { packageRoot } from "../package-files.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { displayPath } from "./display-path.js";
 import { DEFAULT_FILE_TEMPLATE, revisionFileName } from "./file-name.js";
@@ -17,8 +17,7 @@ export type RevisionFileKind = "ts" | "sql";
 
 /** The templates shipped with Stratum, in the package's `templates/` folder. */
 export function defaultTemplatePath(kind: RevisionFileKind): string {
-  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  return join(packageRoot, "templates", `revision.${kind}.tmpl`);
+  return join(packageRoot(), "templates", `revision.${kind}.tmpl`);
 }
 
 export interface RevisionBody {
