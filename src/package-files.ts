@@ -4,7 +4,7 @@
  * entry or chunk; so paths are found from the package root, never counted from a module's own
  * folder.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,4 +49,16 @@ export function moduleRoot(): string {
   const root = packageRoot();
   const parts = relative(root, dirname(fileURLToPath(import.meta.url))).split(sep);
   return parts[0] === "dist" && parts[1] === "bundle" ? join(root, "dist", "bundle") : join(root, parts[0] ?? "");
+}
+
+let stamp: string | undefined;
+
+/**
+ * Names this build of Stratum for cache keys: the version, and when the running modules' folder
+ * was last written, which a rebuild changes. Cached results that Stratum's own code computed
+ * (split statements, declared models) are then never read by a different build of the same version.
+ */
+export function buildStamp(): string {
+  stamp ??= `${packageVersion()}+${Math.trunc(statSync(moduleRoot()).mtimeMs)}`;
+  return stamp;
 }

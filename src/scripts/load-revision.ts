@@ -19,7 +19,7 @@ export async function loadRevisionModule(path: string, known?: { header: Revisio
   const header = known?.header ?? readHeader(path, text);
   let namespace: Record<string, unknown>;
   try {
-    namespace = await importUserModule(path, await flavorFor(text));
+    namespace = await importUserModule(path, await flavorFor(text), text);
   } catch (error) {
     const line = errorLineIn(error, path);
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").trim() : String(error);

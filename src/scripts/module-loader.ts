@@ -7,15 +7,15 @@
  * would make jiti transpile and evaluate a second copy of the whole package for every file,
  * which costs seconds and splits module state (errors would fail `instanceof`).
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { createJiti as CreateJiti } from "jiti";
+import type { createJiti as CreateJiti, Jiti } from "jiti";
 import { moduleRoot } from "../package-files.js";
+import { compilesThroughCache, evaluateCompiled } from "./compiled-modules.js";
 import { lightStratumSuffices } from "./stratum-imports.js";
 
-type Jiti = ReturnType<typeof CreateJiti>;
 
 /**
  * jiti is required as CommonJS, and only when a file is loaded: importing its ESM wrapper
@@ -48,24 +48,35 @@ export function stratumEntries(): { light: string; full: string; testing?: strin
   return testing ? { light, full, testing } : { light, full };
 }
 
-const loaders = new Map<StratumFlavor, Promise<Jiti>>();
+const namespaces = new Map<StratumFlavor, Promise<Record<string, unknown>>>();
 
-async function createLoader(flavor: StratumFlavor): Promise<Jiti> {
-  const entries = stratumEntries();
-  const stratum: unknown = await import(pathToFileURL(entries[flavor]).href);
-  return requireJiti()(import.meta.url, {
+/** The module "stratum" stands for in a user file of this flavor. */
+function stratumNamespace(flavor: StratumFlavor): Promise<Record<string, unknown>> {
+  let namespace = namespaces.get(flavor);
+  if (!namespace) {
+    namespace = import(pathToFileURL(stratumEntries()[flavor]).href) as Promise<Record<string, unknown>>;
+    namespaces.set(flavor, namespace);
+  }
+  return namespace;
+}
+
+function jitiFor(parent: string, stratum: Record<string, unknown>): Jiti {
+  const { testing } = stratumEntries();
+  return requireJiti()(parent, {
     virtualModules: { stratum },
-    alias: entries.testing ? { "stratum/testing": entries.testing } : {},
+    alias: testing ? { "stratum/testing": testing } : {},
     interopDefault: false,
     // Off so that a file edited while the process runs is read again.
     moduleCache: false,
   });
 }
 
+const loaders = new Map<StratumFlavor, Promise<Jiti>>();
+
 function getLoader(flavor: StratumFlavor): Promise<Jiti> {
   let loader = loaders.get(flavor);
   if (!loader) {
-    loader = createLoader(flavor);
+    loader = stratumNamespace(flavor).then((stratum) => jitiFor(import.meta.url, stratum));
     loaders.set(flavor, loader);
   }
   return loader;
@@ -75,18 +86,29 @@ let lightNames: Promise<ReadonlySet<string>> | undefined;
 
 /** The flavor a module with this text needs: `light` when it takes nothing else from "stratum". */
 export async function flavorFor(text: string): Promise<StratumFlavor> {
-  lightNames ??= import(pathToFileURL(stratumEntries().light).href).then((namespace: Record<string, unknown>) => new Set(Object.keys(namespace)));
+  lightNames ??= stratumNamespace("light").then((namespace) => new Set(Object.keys(namespace)));
   return lightStratumSuffices(text, await lightNames) ? "light" : "full";
 }
 
 /**
- * Imports a module file and returns its namespace object. jiti is given an absolute path rather
- * than a file URL: it resolves that form with less work, which counts when a run loads
- * hundreds of revisions.
+ * Imports a module file and returns its namespace object. TypeScript files go through the
+ * compiled-module cache; other files through jiti, which is given an absolute path rather than
+ * a file URL, since it resolves that form with less work. A caller that has read the file
+ * passes its text.
  */
-export async function importUserModule(path: string, flavor: StratumFlavor = "full"): Promise<Record<string, unknown>> {
+export async function importUserModule(path: string, flavor: StratumFlavor = "full", text?: string): Promise<Record<string, unknown>> {
+  const absolute = resolve(path);
+  if (compilesThroughCache(absolute)) {
+    const stratum = await stratumNamespace(flavor);
+    return evaluateCompiled(absolute, text ?? readFileSync(absolute, "utf8"), {
+      stratum,
+      compiler: () => jitiFor(import.meta.url, stratum),
+      childLoader: (file) => jitiFor(file, stratum),
+      viaJiti: async () => (await (await getLoader(flavor)).import(absolute)) as Record<string, unknown>,
+    });
+  }
   const loader = await getLoader(flavor);
-  return (await loader.import(resolve(path))) as Record<string, unknown>;
+  return (await loader.import(absolute)) as Record<string, unknown>;
 }
 
 /**

@@ -4,7 +4,10 @@
  * strings are never split. Each statement keeps the line it starts on, and whether it must run
  * outside a transaction block is read from its syntax tree.
  */
+import { createRequire } from "node:module";
+import { contentKey, readCacheEntry, writeCacheEntry } from "../../cache-dir.js";
 import { InputError } from "../../errors.js";
+import { buildStamp } from "../../package-files.js";
 import type { SplitStatement } from "../types.js";
 
 type Node = Record<string, unknown>;
@@ -31,7 +34,37 @@ export function loadParser(): Promise<ParseSync> {
   return parserLoaded;
 }
 
+/**
+ * Split results are cached by the text and the parser's version: a run over hundreds of SQL
+ * revisions then neither parses them again nor loads the parser. Failures are not cached, so a
+ * syntax error is always reported by the parser itself.
+ */
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
+  const key = contentKey([SPLIT_FORMAT, buildStamp(), parserVersion(), text]);
+  const cached = readCacheEntry("split-postgres", key);
+  if (cached !== undefined) {
+    try {
+      return JSON.parse(cached) as SplitStatement[];
+    } catch {
+      // A damaged entry: split again and rewrite it.
+    }
+  }
+  const statements = await parseAndSplit(text, source);
+  writeCacheEntry("split-postgres", key, JSON.stringify(statements));
+  return statements;
+}
+
+/** Bumped when what a split statement records changes. */
+const SPLIT_FORMAT = "1";
+
+let libpgQueryVersion: string | undefined;
+
+function parserVersion(): string {
+  libpgQueryVersion ??= (createRequire(import.meta.url)("libpg-query/package.json") as { version: string }).version;
+  return libpgQueryVersion;
+}
+
+async function parseAndSplit(text: string, source: string): Promise<SplitStatement[]> {
   const parseSync = await loadParser();
   let stmts: RawStatement[];
   try {

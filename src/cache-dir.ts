@@ -1,0 +1,65 @@
+/**
+ * Stratum's on-disk caches: the prepared PGlite data directory, compiled TypeScript modules,
+ * split SQL, declared schema models. Everything in them can be rebuilt, so they live under the OS
+ * temp folder unless STRATUM_CACHE_DIR names another place, and STRATUM_NO_CACHE=1 turns the
+ * content caches off. Entries are named by a SHA-256 of everything their content depends on, so
+ * an entry is never stale: a change to any input is a different name.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+let osTemp: string | undefined;
+
+export function cacheDir(): string {
+  // tmpdir() reads three environment variables on every call; a run asks hundreds of times.
+  return process.env.STRATUM_CACHE_DIR ?? join((osTemp ??= tmpdir()), "stratum-cache");
+}
+
+export function contentCacheEnabled(): boolean {
+  return process.env.STRATUM_NO_CACHE !== "1";
+}
+
+/** The name of an entry whose content follows from exactly these inputs. */
+export function contentKey(inputs: readonly string[]): string {
+  return createHash("sha256").update(inputs.join("\0")).digest("hex");
+}
+
+function entryPath(kind: string, key: string): string {
+  return join(cacheDir(), kind, key.slice(0, 2), key);
+}
+
+/** Entries are small: one reused buffer spares the size lookup readFileSync makes. */
+const buffer = Buffer.allocUnsafe(64 * 1024);
+
+export function readCacheEntry(kind: string, key: string): string | undefined {
+  if (!contentCacheEnabled()) return undefined;
+  const path = entryPath(kind, key);
+  try {
+    const fd = openSync(path, "r");
+    try {
+      const length = readSync(fd, buffer, 0, buffer.length, 0);
+      if (length < buffer.length) return buffer.toString("utf8", 0, length);
+    } finally {
+      closeSync(fd);
+    }
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written under a temporary name and renamed, so that a concurrent reader never sees half an entry. */
+export function writeCacheEntry(kind: string, key: string, content: string): void {
+  if (!contentCacheEnabled()) return;
+  const path = entryPath(kind, key);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const partial = `${path}.${randomBytes(4).toString("hex")}.partial`;
+    writeFileSync(partial, content);
+    renameSync(partial, path);
+  } catch {
+    // A cache only saves time: the next run computes the entry again.
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * TypeScript user modules (revisions, the config, a DSL schema) evaluated from a cache of their
+ * compiled form. jiti compiles them (its `transform`, the same one `jiti.import` uses), but its
+ * per-file import machinery costs about half a millisecond a file, which dominates a run over
+ * hundreds of revisions. Here a file costs a hash, one small read and a `vm.Script`: the cache
+ * entry is named by the SHA-256 of everything the compiled text depends on, so an edited file,
+ * a moved file (import.meta.url is compiled in) or another jiti version never meets a stale entry.
+ *
+ * The compiled text is the body of the async function jiti wraps modules in, with the same
+ * parameters, so it runs exactly as under `jiti.import`: "stratum" resolves to the running
+ * package, and any other import or require goes to a jiti instance rooted at the file.
+ */
+import { createRequire, Module } from "node:module";
+import { dirname } from "node:path";
+import { Script } from "node:vm";
+import type { Jiti } from "jiti";
+import { contentKey, readCacheEntry, writeCacheEntry } from "../cache-dir.js";
+
+/** Bumped when the shape of an entry or of the wrapper changes. */
+const FORMAT = "1";
+
+/** Files compiled through the cache: TypeScript in ES module form, which jiti always transpiles. */
+export function compilesThroughCache(path: string): boolean {
+  return path.endsWith(".ts") || path.endsWith(".mts");
+}
+
+export interface CompiledModuleContext {
+  /** The namespace that `import ... from "stratum"` receives. */
+  stratum: Record<string, unknown>;
+  /** A jiti instance for compiling on a cache miss. */
+  compiler: () => Jiti;
+  /** A jiti instance rooted at `path`, for the module's other imports. */
+  childLoader: (path: string) => Jiti;
+  /** Loads the file through jiti itself: for a file that does not compile, it reports where. */
+  viaJiti: () => Promise<Record<string, unknown>>;
+}
+
+type ModuleBody = (
+  exports: Record<string, unknown>,
+  require: NodeJS.Require,
+  module: Module,
+  filename: string,
+  dirname: string,
+  jitiImport: (id: string) => Promise<unknown>,
+  jitiESMResolve: (id: string, options?: unknown) => string,
+) => Promise<void>;
+
+let jitiVersion: string | undefined;
+
+function compilerVersion(): string {
+  jitiVersion ??= (createRequire(import.meta.url)("jiti/package.json") as { version: string }).version;
+  return jitiVersion;
+}
+
+/**
+ * Compiles (or finds compiled) and evaluates the module at the absolute `path` whose text is
+ * `text`, and returns its exports. A file that does not compile throws jiti's error, naming the
+ * file and line; such a file is never cached.
+ */
+export async function evaluateCompiled(path: string, text: string, context: CompiledModuleContext): Promise<Record<string, unknown>> {
+  const key = contentKey([FORMAT, compilerVersion(), path, text]);
+  let code = readCacheEntry("modules", key);
+  if (code === undefined) {
+    code = context.compiler().transform({ source: text, filename: path, ts: true, async: true });
+    // jiti compiles a syntax error into a module that reports it; only its own import throws it.
+    if (code.includes("__JITI_ERROR__")) return context.viaJiti();
+    writeCacheEntry("modules", key, code);
+  }
+  // The same one-line wrapper jiti uses, so that line numbers in stack traces match the file.
+  const body = new Script(`(async function (exports, require, module, __filename, __dirname, jitiImport, jitiESMResolve) { ${code}\n});`, {
+    filename: path,
+  }).runInThisContext() as ModuleBody;
+
+  let child: Jiti | undefined;
+  const loader = (): Jiti => (child ??= context.childLoader(path));
+  const module = new Module(path);
+  module.filename = path;
+  const require = ((id: string) => loader()(id)) as NodeJS.Require;
+  const jitiImport = (id: string): Promise<unknown> => (id === "stratum" ? Promise.resolve(context.stratum) : loader().import(id));
+  const jitiESMResolve = (id: string): string => loader().esmResolve(id);
+  await body(module.exports as Record<string, unknown>, require, module, path, dirname(path), jitiImport, jitiESMResolve);
+  return module.exports as Record<string, unknown>;
+}

@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { splitStatements } from "../../src/dialects/postgres/split.js";
+import { InputError } from "../../src/errors.js";
+
+let cache: string;
+const saved = process.env.STRATUM_CACHE_DIR;
+
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), "stratum-split-cache-"));
+  process.env.STRATUM_CACHE_DIR = cache;
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.STRATUM_CACHE_DIR;
+  else process.env.STRATUM_CACHE_DIR = saved;
+  rmSync(cache, { recursive: true, force: true });
+});
+
+function entries(): string[] {
+  const dir = join(cache, "split-postgres");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+describe("the PostgreSQL split cache", () => {
+  it("stores a split and answers the same text from it", async () => {
+    const text = "CREATE TABLE cached_a (id int);\n\nCREATE INDEX CONCURRENTLY cached_a_id ON cached_a (id);\n";
+    const first = await splitStatements(text, "a.sql");
+    expect(first).toEqual([
+      { sql: "CREATE TABLE cached_a (id int)", line: 1, nonTransactional: false },
+      { sql: "CREATE INDEX CONCURRENTLY cached_a_id ON cached_a (id)", line: 3, nonTransactional: true },
+    ]);
+    expect(entries()).toHaveLength(1);
+    const [entry] = entries();
+    // An entry edited by hand shows that the second split came from the cache.
+    writeFileSync(entry!, readFileSync(entry!, "utf8").replace('"line":3', '"line":30'));
+    expect((await splitStatements(text, "a.sql"))[1]!.line).toBe(30);
+  });
+
+  it("splits again when an entry is damaged, and repairs it", async () => {
+    const text = "SELECT 'repair me';\n";
+    await splitStatements(text);
+    const entry = entries().find((path) => readFileSync(path, "utf8").includes("repair me"))!;
+    writeFileSync(entry, "{not json");
+    expect(await splitStatements(text)).toEqual([{ sql: "SELECT 'repair me'", line: 1, nonTransactional: false }]);
+    expect(JSON.parse(readFileSync(entry, "utf8"))).toHaveLength(1);
+  });
+
+  it("never caches a syntax error: the parser reports it every time", async () => {
+    const before = entries().length;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = await splitStatements("SELECT 1;\nSELEC 2;\n", "bad.sql").catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).message).toMatch(/bad\.sql:2: SQL syntax error/);
+    }
+    expect(entries()).toHaveLength(before);
+  });
+});

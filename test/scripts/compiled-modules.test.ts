@@ -1,0 +1,121 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
+
+let root: string;
+let cache: string;
+const savedEnv = { dir: process.env.STRATUM_CACHE_DIR, off: process.env.STRATUM_NO_CACHE };
+
+beforeAll(() => {
+  // Outside the repository, so "stratum" cannot resolve through node_modules.
+  root = mkdtempSync(join(tmpdir(), "stratum-compiled-"));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeEach(() => {
+  cache = mkdtempSync(join(root, "cache-"));
+  process.env.STRATUM_CACHE_DIR = cache;
+  delete process.env.STRATUM_NO_CACHE;
+});
+afterEach(() => {
+  for (const [name, value] of [["STRATUM_CACHE_DIR", savedEnv.dir], ["STRATUM_NO_CACHE", savedEnv.off]] as const) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function write(name: string, text: string): string {
+  const path = join(root, name);
+  mkdirSync(join(path, ".."), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Every file in the compiled-modules cache. */
+function entries(): string[] {
+  const dir = join(cache, "modules");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
+const moduleText = (value: string) =>
+  `import { revision } from "stratum";\nconst label: string = ${JSON.stringify(value)};\nexport const value = label;\nexport default revision({ id: "a1", parents: [], async upgrade() {} });\n`;
+
+describe("compiled TypeScript modules", () => {
+  it("evaluates a TypeScript module, with the running Stratum as \"stratum\"", async () => {
+    const path = write("basic/a.ts", moduleText("first"));
+    const namespace = await importUserModule(path, "light");
+    expect(namespace.value).toBe("first");
+    const definition = namespace.default as { id: string; upgrade: unknown };
+    expect(definition.id).toBe("a1");
+    expect(typeof definition.upgrade).toBe("function");
+  });
+
+  it("reads a second load from the cache, and compiles again when the text changes", async () => {
+    const path = write("hit/a.ts", moduleText("original"));
+    await importUserModule(path, "light");
+    const [entry] = entries();
+    expect(entries()).toHaveLength(1);
+    // An entry edited by hand shows whether the next load came from the cache.
+    writeFileSync(entry!, readFileSync(entry!, "utf8").replace('"original"', '"from the cache"'));
+    expect((await importUserModule(path, "light")).value).toBe("from the cache");
+
+    write("hit/a.ts", moduleText("edited"));
+    expect((await importUserModule(path, "light")).value).toBe("edited");
+    expect(entries()).toHaveLength(2);
+  });
+
+  it("compiles import.meta.url for the file's own place, so a copy elsewhere is a different entry", async () => {
+    const text = `export const url = import.meta.url;\n`;
+    const first = write("meta/one/m.ts", text);
+    const second = write("meta/two/m.ts", text);
+    expect((await importUserModule(first)).url).toBe(pathToFileURL(first).href);
+    expect((await importUserModule(second)).url).toBe(pathToFileURL(second).href);
+    expect(entries()).toHaveLength(2);
+  });
+
+  it("resolves the module's other imports from its own folder, TypeScript helpers included", async () => {
+    write("imports/lib/helper.ts", `export const twice = (n: number): number => n * 2;\n`);
+    const path = write(
+      "imports/m.ts",
+      `import { twice } from "./lib/helper";\nimport { join } from "node:path";\nexport const result = twice(21);\nexport const joined = join("a", "b");\n`,
+    );
+    const namespace = await importUserModule(path);
+    expect(namespace.result).toBe(42);
+    expect(namespace.joined).toBe(join("a", "b"));
+  });
+
+  it("reports a syntax error with the file and line, and caches nothing for it", async () => {
+    const path = write("syntax/s.ts", `export const a = 1;\nexport const b = (;\n`);
+    const error = await importUserModule(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(errorLineIn(error, path)).toBe(2);
+    expect(entries()).toHaveLength(0);
+  });
+
+  it("lets an error thrown while the module runs point at its line in the file", async () => {
+    const path = write("throws/t.ts", `export const a: number = 1;\n\nthrow new Error("top-level failure");\n`);
+    const error = await importUserModule(path).catch((e: unknown) => e);
+    expect((error as Error).message).toBe("top-level failure");
+    expect(errorLineIn(error, path)).toBe(3);
+  });
+
+  it("writes nothing with STRATUM_NO_CACHE=1", async () => {
+    process.env.STRATUM_NO_CACHE = "1";
+    const path = write("off/a.ts", moduleText("uncached"));
+    expect((await importUserModule(path, "light")).value).toBe("uncached");
+    expect(entries()).toHaveLength(0);
+  });
+
+  it("ignores a cache folder it cannot write to", async () => {
+    const blocker = join(root, "not-a-folder");
+    writeFileSync(blocker, "");
+    process.env.STRATUM_CACHE_DIR = blocker;
+    const path = write("unwritable/a.ts", moduleText("still loads"));
+    expect((await importUserModule(path, "light")).value).toBe("still loads");
+  });
+});
