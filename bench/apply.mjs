@@ -4,7 +4,7 @@
  * scratch PostgreSQL database, next to the floor: `psql -f` of the same statements, each
  * revision wrapped in BEGIN, its statements, an UPDATE of a version row, COMMIT.
  *
- *   node bench/apply.mjs [--revisions 1000] [--runs 3] [--dist dist] [--url postgres://postgres@127.0.0.1:5432] [--flush]
+ *   node bench/apply.mjs [--revisions 1000] [--runs 3] [--dist dist] [--url postgres://postgres@127.0.0.1:5432] [--flush] [--no-peers]
  *
  * The scratch database runs with synchronous_commit off (unless --flush), standing in for the
  * tmpfs data directory the reference numbers were measured on: commit flushes are the same for
@@ -18,12 +18,19 @@
  * The number reported is the added cost per revision: (tool - floor) / N, in milliseconds.
  * A bare `pg` loop sending the same statements from Node is measured too, so that the runner's
  * own cost can be told apart from Node's start-up and the driver's.
+ *
+ * node-pg-migrate 9 applies and reverts the same revisions in the same runs (`up`, then
+ * `down N`), from migration files generated once into bench/.work/. It is installed on first use
+ * into bench/.work/peers/ and is not a dependency of the project; without a registry it is
+ * skipped with a line saying why (`--no-peers` skips it too). See bench/peers.mjs for its flags.
+ * After its `up` the database must hold the N tables, after its `down` none.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { ensureNodePgMigrate, runNodePgMigrate, writeNodePgMigrateMigrations } from "./peers.mjs";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workDir = join(repo, "bench", ".work");
@@ -163,6 +170,14 @@ function psql(url, sqlOrFile, isFile = false) {
   if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 }
 
+/** How many of the benchmark's tables the database holds. */
+function benchTables(url) {
+  const result = spawnSync("psql", ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
+    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'bench\\_%'"], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
+  return Number(result.stdout.trim());
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -176,6 +191,9 @@ async function main() {
   }
   mkdirSync(workDir, { recursive: true });
   floorScripts(workDir);
+  const npm = args.includes("--no-peers") ? { skipped: "--no-peers was given" } : ensureNodePgMigrate(workDir);
+  if (npm.skipped) console.error(`node-pg-migrate: skipped (${npm.skipped})`);
+  else npm.migrations = writeNodePgMigrateMigrations(join(workDir, `node-pg-migrate-${N}`), N, upSql, downSql);
   const name = `stratum_bench_${process.pid}`;
   psql(`${SERVER}/postgres`, `CREATE DATABASE ${name}`);
   const url = `${SERVER}/${name}`;
@@ -183,8 +201,8 @@ async function main() {
   // the tools' own cost; without commit flushes this database behaves the same way for both.
   if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   const self = fileURLToPath(import.meta.url);
-  const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], node: [] };
-  const cpu = { up: [], down: [], bareUp: [], bareDown: [] };
+  const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], node: [], npmStart: [], npmUp: [], npmDown: [] };
+  const cpu = { up: [], down: [], bareUp: [], bareDown: [], npmUp: [], npmDown: [] };
   try {
     for (let run = 1; run <= RUNS; run++) {
       times.node.push(timed(process.execPath, ["-e", ""]));
@@ -196,26 +214,55 @@ async function main() {
       times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
       // Each tool starts from an empty database in every run.
       psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
+      let npmLine = "";
+      if (!npm.skipped) {
+        times.npmStart.push(runNodePgMigrate(npm, url, npm.migrations, "version").wall);
+        const up = runNodePgMigrate(npm, url, npm.migrations, "up");
+        const applied = benchTables(url);
+        if (applied !== N) throw new Error(`after node-pg-migrate up the database holds ${applied} bench tables, not ${N}`);
+        const down = runNodePgMigrate(npm, url, npm.migrations, "down", N);
+        const left = benchTables(url);
+        if (left !== 0) throw new Error(`after node-pg-migrate down ${N} the database still holds ${left} bench tables`);
+        psql(url, "DROP TABLE pgmigrations");
+        times.npmUp.push(up.wall);
+        times.npmDown.push(down.wall);
+        cpu.npmUp.push(up.cpu);
+        cpu.npmDown.push(down.cpu);
+        npmLine = `; node-pg-migrate up ${up.wall.toFixed(0)} ms (${applied} tables after), down ${down.wall.toFixed(0)} ms (${left} after)`;
+      }
       console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
         `bare pg up ${times.bareUp.at(-1).toFixed(0)} ms, down ${times.bareDown.at(-1).toFixed(0)} ms; ` +
-        `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms`);
+        `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms${npmLine}`);
     }
   } finally {
     psql(`${SERVER}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
-  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
-  const perRevision = (tool, floor) => ((tool - floor) / N).toFixed(3);
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : undefined]));
+  const perRevision = (tool, floor) => { const v = (tool - floor) / N; return `${v < 0 ? "" : "+"}${v.toFixed(3)}`; };
+  const npmName = npm.skipped ? "node-pg-migrate" : `node-pg-migrate ${npm.version}`;
+  const row = (label, up, down, floor) => {
+    const cell = (ms, base) => `${ms.toFixed(0).padStart(7)} ms ${floor ? "".padEnd(14) : `${perRevision(ms, base).padStart(7)} ms/rev`}`;
+    return `  ${label.padEnd(24)}${cell(up, m.floorUp)}   ${cell(down, m.floorDown)}`.trimEnd();
+  };
   console.log(`bench/apply: ${N} revisions (a table and an index each), PostgreSQL, medians of ${RUNS} interleaved runs`);
-  console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms`);
-  console.log(`  upgrade   floor (psql -f) ${m.floorUp.toFixed(0)} ms | stratum ${m.stratumUp.toFixed(0)} ms | added per revision: ${perRevision(m.stratumUp, m.floorUp)} ms`);
-  console.log(`  downgrade floor (psql -f) ${m.floorDown.toFixed(0)} ms | stratum ${m.stratumDown.toFixed(0)} ms | added per revision: ${perRevision(m.stratumDown, m.floorDown)} ms`);
-  console.log(`  bare pg loop (same statements from Node): up ${m.bareUp.toFixed(0)} ms (${perRevision(m.bareUp, m.floorUp)} ms/rev over the floor), down ${m.bareDown.toFixed(0)} ms (${perRevision(m.bareDown, m.floorDown)} ms/rev)`);
+  console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms` + (npm.skipped ? "" : `; ${npmName} start-up alone (--version): ${m.npmStart.toFixed(0)} ms`));
+  console.log(`  ${"wall time".padEnd(24)}${"upgrade".padStart(10)} ${"added/rev".padStart(14)}   ${"downgrade".padStart(10)} ${"added/rev".padStart(14)}`);
+  console.log(row("floor (psql -f)", m.floorUp, m.floorDown, true));
+  console.log(row("bare pg loop", m.bareUp, m.bareDown));
+  console.log(row("stratum", m.stratumUp, m.stratumDown));
+  if (npm.skipped) console.log(`  ${npmName.padEnd(24)}skipped: ${npm.skipped}`);
+  else console.log(row(npmName, m.npmUp, m.npmDown));
   const perRev = (list, key) => (median(list.map((c) => c[key])) / N).toFixed(3);
   console.log(`  stratum client CPU per revision, whole process: up ${perRev(cpu.up, "cpuMs")} ms, down ${perRev(cpu.down, "cpuMs")} ms`);
   console.log(`  stratum client CPU per revision, runSteps only: up ${perRev(cpu.up, "runCpuMs")} ms, down ${perRev(cpu.down, "runCpuMs")} ms`);
-  console.log(`  bare pg loop client CPU per revision, loop only: up ${perRev(cpu.bareUp, "runCpuMs")} ms, down ${perRev(cpu.bareDown, "runCpuMs")} ms`);
+  console.log(`  bare pg loop client CPU per revision, whole process: up ${perRev(cpu.bareUp, "cpuMs")} ms, down ${perRev(cpu.bareDown, "cpuMs")} ms; loop only: up ${perRev(cpu.bareUp, "runCpuMs")} ms, down ${perRev(cpu.bareDown, "runCpuMs")} ms`);
+  if (!npm.skipped && cpu.npmUp.every((c) => c !== undefined)) {
+    const npmCpu = (list) => (median(list) / N).toFixed(3);
+    console.log(`  ${npmName} client CPU per revision, whole process: up ${npmCpu(cpu.npmUp)} ms, down ${npmCpu(cpu.npmDown)} ms`);
+  }
   console.log("  (CPU time is steadier than wall time on a busy machine; the wall-time lines are the ones the target is about)");
   console.log("  target (issue 2): at most 0.3 ms added per revision, both ways");
+  console.log("  reference (spec, 1,000 revisions): node-pg-migrate 9 added 0.63 ms/rev up; rollback of all: floor 0.45 s, node-pg-migrate 1.05 s (+0.60 ms/rev)");
 }
 
 if (args[0] === "--child") await child(args[1], args[2], Number(args[3]), args[4]);
