@@ -5,7 +5,9 @@
  * matches, written two ways:
  *   - the TypeScript DSL (a generated schema module), target: 1,000 tables in under 1 s;
  *   - plain SQL files applied to the embedded PGlite (start-up included, from the cached data
- *     directory), target: under 3 s; and the same files on a temporary database of the server.
+ *     directory), target: under 3 s. Timed cold (STRATUM_NO_SCHEMA_CACHE=1: PGlite applies the
+ *     files) and warm (the model the files produced is in the cache); and the same files on a
+ *     temporary database of the server, which is never cached.
  * It also counts the statements `check` sends to the target server, which must not grow with
  * the number of tables, and breaks the PGlite path into phases (start, applying the files,
  * introspection). With Alembic installed (`apt-get install python3-alembic`), it times
@@ -15,10 +17,11 @@
  *
  * Each run is a fresh child process (module loading counts, as it does for a user), importing
  * the built package from --dist (`npm run build`). Medians are reported, since timings on a
- * shared machine move by tens of percent between runs.
+ * shared machine move by tens of percent between runs. The children share a cache folder of the
+ * benchmark's own (STRATUM_CACHE_DIR), so that the user's cache neither helps nor changes.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
@@ -34,6 +37,15 @@ const RUNS = Number(option("--runs", "3"));
 const DIST = resolve(repo, option("--dist", "dist"));
 const SERVER = option("--url", process.env.STRATUM_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432");
 const WORK = join(repo, "bench", ".work", "introspect");
+const CACHE = join(WORK, "cache");
+
+/** The children's environment: the benchmark's cache folder, and the model cache on or off. */
+function childEnv(modelCache) {
+  const env = { ...process.env, STRATUM_CACHE_DIR: CACHE };
+  if (modelCache) delete env.STRATUM_NO_SCHEMA_CACHE;
+  else env.STRATUM_NO_SCHEMA_CACHE = "1";
+  return env;
+}
 
 if (!existsSync(join(DIST, "api", "schema.js"))) {
   console.error(`No built package at ${DIST}; run \`npm run build\` first (or pass --dist).`);
@@ -103,7 +115,7 @@ console.log(JSON.stringify({ ms: performance.now() - started, statements }));
 `;
 }
 
-function timeCheck(projectDir, schema, shadow) {
+function timeCheck(projectDir, schema, shadow, modelCache = true) {
   const times = [];
   let statements;
   for (let run = 0; run < RUNS; run++) {
@@ -112,6 +124,7 @@ function timeCheck(projectDir, schema, shadow) {
       cwd: repo,
       encoding: "utf8",
       maxBuffer: 1 << 26,
+      env: childEnv(modelCache),
     });
     const wall = performance.now() - started;
     if (child.status !== 0) throw new Error(`check failed (${schema}, ${shadow}):\n${child.stderr.slice(-2000)}`);
@@ -148,7 +161,7 @@ console.log(JSON.stringify({ start, apply, introspect }));
 function timePhases(projectDir) {
   const runs = [];
   for (let run = 0; run < RUNS; run++) {
-    const child = spawnSync(process.execPath, ["--input-type=module", "-e", phasesScript(projectDir)], { cwd: repo, encoding: "utf8" });
+    const child = spawnSync(process.execPath, ["--input-type=module", "-e", phasesScript(projectDir)], { cwd: repo, encoding: "utf8", env: childEnv(false) });
     if (child.status !== 0) throw new Error(`phase timing failed:\n${child.stderr.slice(-2000)}`);
     runs.push(JSON.parse(child.stdout.trim().split("\n").pop()));
   }
@@ -217,6 +230,11 @@ function timeAlembic(dir) {
   return { ms: median(times) };
 }
 
+function modelEntries() {
+  const dir = join(CACHE, "models");
+  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith(".json")) : [];
+}
+
 async function main() {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(WORK, { recursive: true });
@@ -248,11 +266,15 @@ async function main() {
         for (let i = f * perFile; i < Math.min(n, (f + 1) * perFile); i++) text += tableSql(i);
         writeFileSync(join(projectDir, "schema", `${String(f).padStart(2, "0")}.sql`), text);
       }
-      // Warm the PGlite data-directory cache once, as any second run on a machine finds it.
+      // Warm the PGlite data-directory cache and the model cache once, as any second run on a
+      // machine finds them.
+      const modelsBefore = modelEntries().length;
       timeCheck(projectDir, "schema/*.sql", "pglite");
+      if (modelEntries().length !== modelsBefore + 1) throw new Error("the warm-up check wrote no model cache entry");
 
       const dsl = timeCheck(projectDir, "schema.mjs", "auto");
-      const sqlLite = timeCheck(projectDir, "schema/*.sql", "pglite");
+      const sqlCold = timeCheck(projectDir, "schema/*.sql", "pglite", false);
+      const sqlWarm = timeCheck(projectDir, "schema/*.sql", "pglite");
       const sqlServer = timeCheck(projectDir, "schema/*.sql", "server");
       const phases = timePhases(projectDir);
       let alembic = { skipped: true };
@@ -261,7 +283,7 @@ async function main() {
         writeAlembicProject(dir, n, url);
         alembic = timeAlembic(dir);
       }
-      rows.push({ n, dsl, sqlLite, sqlServer, alembic, phases });
+      rows.push({ n, dsl, sqlCold, sqlWarm, sqlServer, alembic, phases });
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
@@ -269,20 +291,23 @@ async function main() {
   }
 
   console.log(`check against a matching declared schema (median of ${RUNS}, wall time of a fresh process)`);
-  console.log("tables | DSL ms (stmts) | SQL files, PGlite ms (stmts) | SQL files, server ms (stmts) | alembic autogenerate ms");
+  console.log(
+    "tables | DSL ms (stmts) | SQL files, PGlite cold ms (stmts) | SQL files, PGlite warm ms (stmts) | SQL files, server ms (stmts) | alembic autogenerate ms",
+  );
   for (const r of rows) {
     const alembic = r.alembic.skipped ? "not installed" : r.alembic.error ? `failed: ${r.alembic.error}` : r.alembic.ms.toFixed(0);
     console.log(
-      `${String(r.n).padStart(6)} | ${r.dsl.ms.toFixed(0)} (${r.dsl.statements}) | ${r.sqlLite.ms.toFixed(0)} (${r.sqlLite.statements}) | ` +
+      `${String(r.n).padStart(6)} | ${r.dsl.ms.toFixed(0)} (${r.dsl.statements}) | ${r.sqlCold.ms.toFixed(0)} (${r.sqlCold.statements}) | ` +
+        `${r.sqlWarm.ms.toFixed(0)} (${r.sqlWarm.statements}) | ` +
         `${r.sqlServer.ms.toFixed(0)} (${r.sqlServer.statements}) | ${alembic}`,
     );
   }
-  console.log("SQL files on PGlite, by phase (median ms): tables | PGlite start | apply files | introspect");
+  console.log("SQL files on PGlite, cold, by phase (median ms): tables | PGlite start | apply files | introspect");
   for (const r of rows) {
     console.log(`${String(r.n).padStart(6)} | ${r.phases.start.toFixed(0)} | ${r.phases.apply.toFixed(0)} | ${r.phases.introspect.toFixed(0)}`);
   }
-  const counts = new Set(rows.map((r) => r.dsl.statements));
-  console.log(counts.size === 1 ? "Statements sent to the target do not depend on the number of tables." : "WARNING: the statement count changed with the number of tables.");
+  const stable = ["dsl", "sqlCold", "sqlWarm"].every((column) => new Set(rows.map((r) => r[column].statements)).size === 1);
+  console.log(stable ? "Statements sent to the target do not depend on the number of tables." : "WARNING: the statement count changed with the number of tables.");
 }
 
 await main();

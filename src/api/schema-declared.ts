@@ -64,7 +64,7 @@ export async function loadDeclaredSchema(
       });
     }
     const schemas = project.config.schema === undefined ? undefined : [project.config.schema];
-    const options = { cwd: base, exclude, ...(schemas ? { schemas } : {}) };
+    const options = { cwd: base, exclude, ...(schemas ? { schemas } : {}), ...(project.config.schemaCache === false ? { cache: false } : {}) };
     const files = readSqlFiles(source.globs, base);
     const onServer = shadow === "server" || (shadow === "auto" && live?.db.driver === "pg");
     if (onServer) {

@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Extension, PGlite } from "@electric-sql/pglite";
+import { cacheDir } from "../cache-dir.js";
 import type { Connection, QueryResult, Row } from "../drivers/types.js";
 import { InputError } from "../errors.js";
 
@@ -74,8 +74,17 @@ async function loadExtensions(names: readonly string[]): Promise<Record<string, 
   return extensions;
 }
 
-/** The package's exports hide package.json, so it is found next to the resolved entry point. */
-function pgliteVersion(): string {
+let installedVersion: string | undefined;
+
+/**
+ * The installed PGlite's version, read once per process. The package's exports hide
+ * package.json, so it is found next to the resolved entry point.
+ */
+export function pgliteVersion(): string {
+  return (installedVersion ??= findPgliteVersion());
+}
+
+function findPgliteVersion(): string {
   try {
     const require = createRequire(import.meta.url);
     let dir = dirname(require.resolve("@electric-sql/pglite"));
@@ -92,13 +101,11 @@ function pgliteVersion(): string {
 }
 
 /**
- * Where the prepared data directory is kept; STRATUM_CACHE_DIR overrides the OS temp folder. It
- * is an uncompressed tarball: about 40 MB instead of 5, but unpacking a gzip one costs every start
- * about 0.3 s.
+ * Where the prepared data directory is kept, in the cache folder. It is an uncompressed tarball:
+ * about 40 MB instead of 5, but unpacking a gzip one costs every start about 0.3 s.
  */
 export function templatePath(): string {
-  const dir = process.env.STRATUM_CACHE_DIR ?? join(tmpdir(), "stratum-cache");
-  return join(dir, `pglite-${pgliteVersion()}-${process.versions.node.split(".")[0]}.tar`);
+  return join(cacheDir(), `pglite-${pgliteVersion()}-${process.versions.node.split(".")[0]}.tar`);
 }
 
 /** Starts a scratch PGlite in memory from the cached data directory, preparing it on first use. */

@@ -1,15 +1,19 @@
 /**
  * Declarative SQL schema files: applied in sorted order to a scratch PGlite, then introspected.
- * This covers every object PostgreSQL has, with no DSL and no shadow database server.
+ * This covers every object PostgreSQL has, with no DSL and no shadow database server. The model
+ * is cached on disk, keyed by the files' text and the options, since applying the files is the
+ * slow part.
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
 import { introspect } from "../dialects/postgres/introspect.js";
 import type { Connection } from "../drivers/types.js";
 import { splitStatements } from "../dialects/postgres/split.js";
 import { InputError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
 import { expandSchemaGlobs } from "./schema-files.js";
+import { modelCacheEnabled, modelCacheKey, readCachedModel, writeCachedModel } from "./schema-model-cache.js";
 import { extensionsCreatedBy, scratchConnection, startScratchPGlite } from "./schema-pglite.js";
 
 export interface LoadSqlSchemaOptions {
@@ -21,7 +25,15 @@ export interface LoadSqlSchemaOptions {
   schemas?: string[];
   /** Table names left out of the model (Stratum's own tables). */
   exclude?: string[];
+  /**
+   * Reuse the model that the same files and options produced before, instead of applying them
+   * again (see schema-model-cache.ts). Default true; STRATUM_NO_SCHEMA_CACHE=1 also turns it off.
+   */
+  cache?: boolean;
 }
+
+/** Starts the scratch database the files are applied to, with these extensions loaded. */
+export type StartScratch = (extensions: readonly string[]) => Promise<PGlite>;
 
 export interface SqlSchemaFile {
   path: string;
@@ -32,10 +44,35 @@ export async function loadSqlSchema(globs: string | readonly string[], options: 
   return sqlFilesToModel(readSqlFiles(globs, options.cwd ?? process.cwd()), options);
 }
 
-/** Applies already-read files to a scratch PGlite and introspects the result. */
-export async function sqlFilesToModel(files: readonly SqlSchemaFile[], options: LoadSqlSchemaOptions = {}): Promise<SchemaModel> {
-  const extensions = new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))]);
-  const db = await startScratchPGlite([...extensions]);
+/**
+ * Applies already-read files to a scratch PGlite and introspects the result, or reads the model
+ * from the cache when the same files and options produced it before. `startScratch` is the
+ * database the files go to; tests pass one that counts its calls.
+ */
+export async function sqlFilesToModel(
+  files: readonly SqlSchemaFile[],
+  options: LoadSqlSchemaOptions = {},
+  startScratch: StartScratch = startScratchPGlite,
+): Promise<SchemaModel> {
+  const extensions = [...new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))])];
+  const key = modelCacheEnabled(options.cache)
+    ? modelCacheKey({ extensions, schemas: options.schemas, exclude: options.exclude ?? [], files })
+    : undefined;
+  const cached = key === undefined ? undefined : readCachedModel(key);
+  if (cached) return cached;
+  const model = await applyAndIntrospect(files, extensions, options, startScratch);
+  // Only a model that was fully produced gets here: a failing file has thrown above.
+  if (key !== undefined) writeCachedModel(key, model);
+  return model;
+}
+
+async function applyAndIntrospect(
+  files: readonly SqlSchemaFile[],
+  extensions: readonly string[],
+  options: LoadSqlSchemaOptions,
+  startScratch: StartScratch,
+): Promise<SchemaModel> {
+  const db = await startScratch(extensions);
   const connection = scratchConnection(db);
   try {
     await applySqlFiles((sql) => db.exec(sql), files);

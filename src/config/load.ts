@@ -126,6 +126,7 @@ function resolveConfig(config: StratumConfig, context: ResolveContext): Resolved
   if (config.statementTimeoutMs !== undefined) resolved.statementTimeoutMs = config.statementTimeoutMs;
   if (config.lockWaitMs !== undefined) resolved.lockWaitMs = config.lockWaitMs;
   if (config.declaredSchema !== undefined) resolved.declaredSchema = resolve(configDir, config.declaredSchema);
+  if (config.schemaCache !== undefined) resolved.schemaCache = config.schemaCache;
   return resolved;
 }
 

@@ -56,6 +56,12 @@ export interface StratumConfig {
   linearHistory?: boolean;
   /** The declared schema for autogenerate and drift checks: a DSL module, or a glob of SQL files. */
   declaredSchema?: string;
+  /**
+   * Reuse the model that unchanged SQL schema files produced on the embedded PostgreSQL, kept
+   * in the cache folder (`STRATUM_CACHE_DIR`), instead of applying them again. Default true;
+   * `false` (or the environment variable `STRATUM_NO_SCHEMA_CACHE=1`) applies them every time.
+   */
+  schemaCache?: boolean;
   /** Autogenerate, check and drift compare only the objects these accept (by name, before comparing). */
   includeName?: IncludeName;
   /** The same, with the whole introspected object in hand. */
@@ -101,6 +107,8 @@ export interface ResolvedConfig {
   lockWaitMs?: number;
   linearHistory: boolean;
   declaredSchema?: string;
+  /** False when the config turns off the cache of models from SQL schema files. */
+  schemaCache?: boolean;
   includeName?: IncludeName;
   includeObject?: IncludeObject;
   lint: { rules: Record<string, LintLevel>; onUpgrade: LintGate; onRevision: LintGate };
