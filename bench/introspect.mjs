@@ -47,7 +47,9 @@ function childEnv(modelCache) {
   return env;
 }
 
-if (!existsSync(join(DIST, "api", "schema.js"))) {
+/** The package entry as users import it: the bundle, which is also what the CLI runs. */
+const ENTRY = join(DIST, "bundle", "index.js");
+if (!existsSync(ENTRY)) {
   console.error(`No built package at ${DIST}; run \`npm run build\` first (or pass --dist).`);
   process.exit(2);
 }
@@ -109,7 +111,7 @@ let statements = 0;
 const original = pg.Client.prototype.query;
 pg.Client.prototype.query = function (...a) { statements++; return original.apply(this, a); };
 const started = performance.now();
-const { check } = await import(${JSON.stringify(pathToFileURL(join(DIST, "api", "schema.js")).href)});
+const { check } = await import(${JSON.stringify(pathToFileURL(ENTRY).href)});
 await check({ cwd: ${JSON.stringify(projectDir)}, schema: ${JSON.stringify(schema)}, shadow: ${JSON.stringify(shadow)} });
 console.log(JSON.stringify({ ms: performance.now() - started, statements }));
 `;

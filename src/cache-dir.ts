@@ -5,7 +5,7 @@
  * content caches off. Entries are named by a SHA-256 of everything their content depends on, so
  * an entry is never stale: a change to any input is a different name.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -50,16 +50,26 @@ export function readCacheEntry(kind: string, key: string): string | undefined {
   }
 }
 
+/** Folders this process has made, so that a run writing hundreds of entries makes each once. */
+const madeFolders = new Set<string>();
+let written = 0;
+
 /** Written under a temporary name and renamed, so that a concurrent reader never sees half an entry. */
 export function writeCacheEntry(kind: string, key: string, content: string): void {
   if (!contentCacheEnabled()) return;
   const path = entryPath(kind, key);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    const partial = `${path}.${randomBytes(4).toString("hex")}.partial`;
+    const folder = dirname(path);
+    if (!madeFolders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      madeFolders.add(folder);
+    }
+    const partial = `${path}.${process.pid}-${++written}.partial`;
     writeFileSync(partial, content);
     renameSync(partial, path);
   } catch {
-    // A cache only saves time: the next run computes the entry again.
+    // A cache only saves time: the next run computes the entry again. The folder may have been
+    // removed meanwhile, so the next write makes it again.
+    madeFolders.delete(dirname(path));
   }
 }

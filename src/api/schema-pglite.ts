@@ -8,68 +8,30 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Extension, PGlite } from "@electric-sql/pglite";
 import { cacheDir } from "../cache-dir.js";
+import { BUNDLED_EXTENSIONS, bundledExtension, extensionsCreatedBy as createdBy } from "../drivers/pglite-extensions.js";
 import type { Connection, QueryResult, Row } from "../drivers/types.js";
 import { InputError } from "../errors.js";
 
-/** Contrib extensions that ship with PGlite, by the name CREATE EXTENSION uses. */
-const CONTRIB: Record<string, string> = {
-  amcheck: "amcheck",
-  bloom: "bloom",
-  btree_gin: "btree_gin",
-  btree_gist: "btree_gist",
-  citext: "citext",
-  cube: "cube",
-  dict_int: "dict_int",
-  dict_xsyn: "dict_xsyn",
-  earthdistance: "earthdistance",
-  fuzzystrmatch: "fuzzystrmatch",
-  hstore: "hstore",
-  intarray: "intarray",
-  isn: "isn",
-  lo: "lo",
-  ltree: "ltree",
-  pg_trgm: "pg_trgm",
-  pgcrypto: "pgcrypto",
-  seg: "seg",
-  tablefunc: "tablefunc",
-  tcn: "tcn",
-  tsm_system_rows: "tsm_system_rows",
-  tsm_system_time: "tsm_system_time",
-  unaccent: "unaccent",
-  "uuid-ossp": "uuid_ossp",
-};
-
 /** Names of the extensions that SQL text creates, so that only those bundles are loaded. */
 export function extensionsCreatedBy(text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(/\bcreate\s+extension\s+(?:if\s+not\s+exists\s+)?("[^"]+"|[\w-]+)/gi)) {
-    names.add(match[1]!.replaceAll('"', "").toLowerCase());
-  }
-  return [...names];
+  const created = createdBy(text);
+  // A CREATE EXTENSION whose name is built at run time: every bundle, as PGlite could need any.
+  return created === "unknown" ? [...BUNDLED_EXTENSIONS] : [...created];
 }
 
 async function loadExtensions(names: readonly string[]): Promise<Record<string, Extension>> {
   const extensions: Record<string, Extension> = {};
   for (const name of names) {
     if (name === "plpgsql") continue;
-    if (name === "vector") {
-      // Not every PGlite release ships this entry point, so it is not a static import.
-      const entry = "@electric-sql/pglite/vector";
-      const module = (await import(entry)) as Record<string, Extension>;
-      if (module.vector) extensions.vector = module.vector;
-      continue;
-    }
-    const bundle = CONTRIB[name];
-    if (!bundle) {
+    if (!BUNDLED_EXTENSIONS.includes(name)) {
       throw new InputError(
         `The extension "${name}" is not available in the embedded PostgreSQL used for SQL schema files.`,
         undefined,
-        { hint: `Available: ${Object.keys(CONTRIB).join(", ")}, vector.` },
+        { hint: `Available: ${BUNDLED_EXTENSIONS.join(", ")}.` },
       );
     }
-    const module = (await import(`@electric-sql/pglite/contrib/${bundle}`)) as Record<string, Extension>;
-    const extension = module[bundle];
-    if (extension) extensions[bundle] = extension;
+    const bundled = await bundledExtension(name);
+    if (bundled) extensions[bundled.key] = bundled.extension;
   }
   return extensions;
 }

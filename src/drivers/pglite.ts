@@ -2,45 +2,10 @@ import { existsSync } from "node:fs";
 import { UsageError } from "../errors.js";
 import type { Connection, Database, QueryResult, Row } from "./types.js";
 import { connectionError, statementError } from "./errors.js";
-
-/**
- * Contrib extensions PGlite ships as separate bundles. They are handed to PGlite at start-up
- * (which only registers them) so that a revision's `CREATE EXTENSION ltree` works.
- * Export names use underscores where the extension name has a dash (uuid_ossp → "uuid-ossp").
- */
-const CONTRIB_EXTENSIONS = [
-  "amcheck", "bloom", "btree_gin", "btree_gist", "citext", "cube", "dict_int", "dict_xsyn", "earthdistance",
-  "fuzzystrmatch", "hstore", "intarray", "isn", "lo", "ltree", "pg_trgm", "pgcrypto", "seg", "tablefunc",
-  "tcn", "tsm_system_rows", "tsm_system_time", "unaccent", "uuid_ossp",
-] as const;
+import { PGliteExtensionBundles } from "./pglite-extensions.js";
 
 type PGliteModule = typeof import("@electric-sql/pglite");
 type PGliteInstance = InstanceType<PGliteModule["PGlite"]>;
-type Extension = import("@electric-sql/pglite").Extension;
-
-async function loadExtensions(): Promise<Record<string, Extension>> {
-  const extensions: Record<string, Extension> = {};
-  await Promise.all(
-    CONTRIB_EXTENSIONS.map(async (name) => {
-      try {
-        const module = (await import(`@electric-sql/pglite/contrib/${name}`)) as Record<string, Extension>;
-        const extension = module[name];
-        if (extension) extensions[name] = extension;
-      } catch {
-        // A PGlite build without this bundle: CREATE EXTENSION reports it by name if a revision asks.
-      }
-    }),
-  );
-  // pgvector ships in some PGlite releases under its own entry point.
-  try {
-    const vectorEntry = "@electric-sql/pglite/vector";
-    const module = (await import(vectorEntry)) as Record<string, Extension>;
-    if (module.vector) extensions.vector = module.vector;
-  } catch {
-    // Not in this release.
-  }
-  return extensions;
-}
 
 interface PGliteResult {
   rows: unknown[];
@@ -59,7 +24,10 @@ function perStatement(results: PGliteResult[]): QueryResult[] {
 class PGliteConnection implements Connection {
   private noticeListener: ((message: string) => void) | undefined;
 
-  constructor(private readonly db: PGliteInstance) {}
+  constructor(
+    private readonly db: PGliteInstance,
+    private readonly extensions: PGliteExtensionBundles,
+  ) {}
 
   private queryOptions() {
     const listener = this.noticeListener;
@@ -68,21 +36,23 @@ class PGliteConnection implements Connection {
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     try {
+      await this.extensions.prepareFor(sql);
       if (params && params.length > 0) return toResult<R>(await this.db.query(sql, params as unknown[], this.queryOptions()));
       // The simple protocol accepts several statements in one text, as psql does.
       const results = perStatement(await this.db.exec(sql, this.queryOptions()));
       return (results[results.length - 1] ?? { rows: [], rowCount: 0 }) as QueryResult<R>;
     } catch (error) {
-      throw statementError(error);
+      throw await this.extensions.explain(statementError(error));
     }
   }
 
   async batch(statements: readonly string[]): Promise<QueryResult[]> {
     if (statements.length === 0) return [];
     try {
+      for (const statement of statements) await this.extensions.prepareFor(statement);
       return perStatement(await this.db.exec(statements.join("\n;\n"), this.queryOptions()));
     } catch (error) {
-      throw statementError(error);
+      throw await this.extensions.explain(statementError(error));
     }
   }
 
@@ -102,13 +72,23 @@ export async function openPGlite(location: string, displayUrl: string): Promise<
   let db: PGliteInstance;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    const extensions = await loadExtensions();
-    db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), extensions });
+    // No extension bundles at start-up: registering them there costs every open their unpacking.
+    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
   } catch (error) {
     const reason = dataDir !== undefined && existsSync(dataDir) ? `${dataDir} is not a usable PGlite data directory` : error;
     throw connectionError(reason instanceof Error || typeof reason !== "string" ? reason : new Error(reason), displayUrl);
   }
-  const main = new PGliteConnection(db);
+  const extensions = new PGliteExtensionBundles(db);
+  // A new in-memory database has no extensions; a data directory may have some from earlier runs.
+  if (dataDir !== undefined) {
+    try {
+      await extensions.ensureInstalled();
+    } catch (error) {
+      await db.close().catch(() => undefined);
+      throw connectionError(error, displayUrl);
+    }
+  }
+  const main = new PGliteConnection(db, extensions);
   return {
     dialect: "postgresql",
     driver: "pglite",

@@ -9,6 +9,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import type { Project } from "../api/project.js";
 import { dialectOfUrl } from "../api/project.js";
 import { extensionsCreatedBy, startScratchPGlite } from "../api/schema-pglite.js";
+import { bundledExtension } from "../drivers/pglite-extensions.js";
 import { createScratchLike } from "../api/schema-scratch.js";
 import { getDialect } from "../dialects/index.js";
 import type { Dialect } from "../dialects/types.js";
@@ -137,14 +138,7 @@ function extensionsNamed(text: string): string[] {
 async function bundled(names: string[]): Promise<string[]> {
   const available: string[] = [];
   for (const name of new Set(names)) {
-    if (name === "plpgsql") continue;
-    const entry = name === "vector" ? "@electric-sql/pglite/vector" : `@electric-sql/pglite/contrib/${name.replaceAll("-", "_")}`;
-    try {
-      await import(entry);
-      available.push(name);
-    } catch {
-      // Not shipped with this PGlite.
-    }
+    if (name !== "plpgsql" && (await bundledExtension(name))) available.push(name);
   }
   return available;
 }
