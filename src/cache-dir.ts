@@ -6,9 +6,10 @@
  * an entry is never stale: a change to any input is a different name.
  */
 import { createHash } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { readTextFile } from "./read-text.js";
 
 let osTemp: string | undefined;
 
@@ -30,21 +31,10 @@ function entryPath(kind: string, key: string): string {
   return join(cacheDir(), kind, key.slice(0, 2), key);
 }
 
-/** Entries are small: one reused buffer spares the size lookup readFileSync makes. */
-const buffer = Buffer.allocUnsafe(64 * 1024);
-
 export function readCacheEntry(kind: string, key: string): string | undefined {
   if (!contentCacheEnabled()) return undefined;
-  const path = entryPath(kind, key);
   try {
-    const fd = openSync(path, "r");
-    try {
-      const length = readSync(fd, buffer, 0, buffer.length, 0);
-      if (length < buffer.length) return buffer.toString("utf8", 0, length);
-    } finally {
-      closeSync(fd);
-    }
-    return readFileSync(path, "utf8");
+    return readTextFile(entryPath(kind, key));
   } catch {
     return undefined;
   }

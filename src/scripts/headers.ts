@@ -1,6 +1,6 @@
 /** Reads revision headers from file text, without executing anything. */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { readTextFile } from "../read-text.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { discoverRevisionFiles } from "./discover.js";
 import { displayPath } from "./display-path.js";
@@ -13,20 +13,10 @@ export function readHeader(path: string, text: string): RevisionHeader {
   return path.endsWith(".sql") ? readSqlHeader(shown, text) : readModuleHeader(shown, text);
 }
 
-/** Revision files are small: one reused buffer spares the size lookup readFileSync makes. */
-const readBuffer = Buffer.allocUnsafe(64 * 1024);
-
 /** Reads a revision file as UTF-8 text; an unreadable file is an InputError naming it. */
 export function readRevisionText(path: string): string {
   try {
-    const fd = openSync(path, "r");
-    try {
-      const length = readSync(fd, readBuffer, 0, readBuffer.length, 0);
-      if (length < readBuffer.length) return readBuffer.toString("utf8", 0, length);
-    } finally {
-      closeSync(fd);
-    }
-    return readFileSync(path, "utf8");
+    return readTextFile(path);
   } catch (error) {
     throw new InputError(`cannot read revision file: ${(error as Error).message}`, { file: displayPath(path) });
   }

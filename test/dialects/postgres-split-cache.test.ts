@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { splitStatements } from "../../src/dialects/postgres/split.js";
 import { InputError } from "../../src/errors.js";
+import { filesUnder } from "../helpers/files.js";
 
 let cache: string;
 const saved = process.env.STRATUM_CACHE_DIR;
@@ -18,13 +19,7 @@ afterAll(() => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-function entries(): string[] {
-  const dir = join(cache, "split-postgres");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
+const entries = (): string[] => filesUnder(join(cache, "split-postgres"));
 
 describe("the PostgreSQL split cache", () => {
   it("stores a split and answers the same text from it", async () => {

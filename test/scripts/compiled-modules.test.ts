@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
+import { filesUnder } from "../helpers/files.js";
 
 let root: string;
 let cache: string;
@@ -33,14 +34,7 @@ function write(name: string, text: string): string {
   return path;
 }
 
-/** Every file in the compiled-modules cache. */
-function entries(): string[] {
-  const dir = join(cache, "modules");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name));
-}
+const entries = (): string[] => filesUnder(join(cache, "modules"));
 
 const moduleText = (value: string) =>
   `import { revision } from "stratum";\nconst label: string = ${JSON.stringify(value)};\nexport const value = label;\nexport default revision({ id: "a1", parents: [], async upgrade() {} });\n`;
