@@ -26,7 +26,7 @@
  * After its `up` the database must hold the N tables, after its `down` none.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -170,6 +170,31 @@ function psql(url, sqlOrFile, isFile = false) {
   if (result.status !== 0) throw new Error(`psql failed: ${result.stderr}`);
 }
 
+/**
+ * A tablespace on tmpfs for the scratch database, as in the reference measurements, where this
+ * machine allows one: a local server, /dev/shm, and the rights to hand a folder to the server's
+ * OS user. Table and index files then never touch the disk, whose timing otherwise swings the
+ * floor by a second between runs. `--no-tmpfs` turns it off.
+ */
+function tmpfsTablespace() {
+  if (args.includes("--no-tmpfs") || process.getuid?.() !== 0 || !existsSync("/dev/shm")) return undefined;
+  if (!/@(127\.0\.0\.1|localhost)(:|\/|$)/.test(SERVER)) return undefined;
+  const ids = ["-u", "-g"].map((flag) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" }));
+  if (ids.some((id) => id.status !== 0)) return undefined;
+  const name = `stratum_bench_ts_${process.pid}`;
+  const dir = `/dev/shm/${name}`;
+  try {
+    mkdirSync(dir);
+    chownSync(dir, Number(ids[0].stdout), Number(ids[1].stdout));
+    psql(`${SERVER}/postgres`, `CREATE TABLESPACE ${name} LOCATION '${dir}'`);
+    return { name, dir };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    console.error(`tmpfs tablespace: not used (${String(error.message ?? error).trim()})`);
+    return undefined;
+  }
+}
+
 /** How many of the benchmark's tables the database holds. */
 function benchTables(url) {
   const result = spawnSync("psql", ["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
@@ -195,10 +220,11 @@ async function main() {
   if (npm.skipped) console.error(`node-pg-migrate: skipped (${npm.skipped})`);
   else npm.migrations = writeNodePgMigrateMigrations(join(workDir, `node-pg-migrate-${N}`), N, upSql, downSql);
   const name = `stratum_bench_${process.pid}`;
-  psql(`${SERVER}/postgres`, `CREATE DATABASE ${name}`);
+  const tablespace = tmpfsTablespace();
+  psql(`${SERVER}/postgres`, `CREATE DATABASE ${name}${tablespace ? ` TABLESPACE ${tablespace.name}` : ""}`);
   const url = `${SERVER}/${name}`;
   // The reference numbers were measured with the data on tmpfs so that disk flushes do not hide
-  // the tools' own cost; without commit flushes this database behaves the same way for both.
+  // the tools' own cost; with synchronous_commit off, commits do not wait for the WAL either.
   if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   const self = fileURLToPath(import.meta.url);
   const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], node: [], npmStart: [], npmUp: [], npmDown: [] };
@@ -206,36 +232,53 @@ async function main() {
   try {
     for (let run = 1; run <= RUNS; run++) {
       times.node.push(timed(process.execPath, ["-e", ""]));
-      times.floorUp.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-up.sql")]));
-      times.floorDown.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-down.sql")]));
-      times.bareUp.push(timed(process.execPath, [self, "--bare", "up", url, String(N)], cpu.bareUp));
-      times.bareDown.push(timed(process.execPath, [self, "--bare", "down", url, String(N)], cpu.bareDown));
-      times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST], cpu.up));
-      times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
-      // Each tool starts from an empty database in every run.
-      psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
+      // Each tool applies then reverts; the order of the tools turns with every run, so that none
+      // always meets a catalog just churned by the same predecessor.
+      const tools = [
+        () => {
+          times.floorUp.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-up.sql")]));
+          times.floorDown.push(timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", join(workDir, "floor-down.sql")]));
+        },
+        () => {
+          times.bareUp.push(timed(process.execPath, [self, "--bare", "up", url, String(N)], cpu.bareUp));
+          times.bareDown.push(timed(process.execPath, [self, "--bare", "down", url, String(N)], cpu.bareDown));
+        },
+        () => {
+          times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST], cpu.up));
+          times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
+          // Each tool starts from an empty database in every run.
+          psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
+        },
+      ];
       let npmLine = "";
       if (!npm.skipped) {
-        times.npmStart.push(runNodePgMigrate(npm, url, npm.migrations, "version").wall);
-        const up = runNodePgMigrate(npm, url, npm.migrations, "up");
-        const applied = benchTables(url);
-        if (applied !== N) throw new Error(`after node-pg-migrate up the database holds ${applied} bench tables, not ${N}`);
-        const down = runNodePgMigrate(npm, url, npm.migrations, "down", N);
-        const left = benchTables(url);
-        if (left !== 0) throw new Error(`after node-pg-migrate down ${N} the database still holds ${left} bench tables`);
-        psql(url, "DROP TABLE pgmigrations");
-        times.npmUp.push(up.wall);
-        times.npmDown.push(down.wall);
-        cpu.npmUp.push(up.cpu);
-        cpu.npmDown.push(down.cpu);
-        npmLine = `; node-pg-migrate up ${up.wall.toFixed(0)} ms (${applied} tables after), down ${down.wall.toFixed(0)} ms (${left} after)`;
+        tools.push(() => {
+          times.npmStart.push(runNodePgMigrate(npm, url, npm.migrations, "version").wall);
+          const up = runNodePgMigrate(npm, url, npm.migrations, "up");
+          const applied = benchTables(url);
+          if (applied !== N) throw new Error(`after node-pg-migrate up the database holds ${applied} bench tables, not ${N}`);
+          const down = runNodePgMigrate(npm, url, npm.migrations, "down", N);
+          const left = benchTables(url);
+          if (left !== 0) throw new Error(`after node-pg-migrate down ${N} the database still holds ${left} bench tables`);
+          psql(url, "DROP TABLE pgmigrations");
+          times.npmUp.push(up.wall);
+          times.npmDown.push(down.wall);
+          cpu.npmUp.push(up.cpu);
+          cpu.npmDown.push(down.cpu);
+          npmLine = `; node-pg-migrate up ${up.wall.toFixed(0)} ms (${applied} tables after), down ${down.wall.toFixed(0)} ms (${left} after)`;
+        });
       }
+      for (let i = 0; i < tools.length; i++) tools[(run - 1 + i) % tools.length]();
       console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
         `bare pg up ${times.bareUp.at(-1).toFixed(0)} ms, down ${times.bareDown.at(-1).toFixed(0)} ms; ` +
         `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms${npmLine}`);
     }
   } finally {
     psql(`${SERVER}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (tablespace) {
+      psql(`${SERVER}/postgres`, `DROP TABLESPACE IF EXISTS ${tablespace.name}`);
+      rmSync(tablespace.dir, { recursive: true, force: true });
+    }
   }
   const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.length ? median(v) : undefined]));
   const perRevision = (tool, floor) => { const v = (tool - floor) / N; return `${v < 0 ? "" : "+"}${v.toFixed(3)}`; };
@@ -244,7 +287,8 @@ async function main() {
     const cell = (ms, base) => `${ms.toFixed(0).padStart(7)} ms ${floor ? "".padEnd(14) : `${perRevision(ms, base).padStart(7)} ms/rev`}`;
     return `  ${label.padEnd(24)}${cell(up, m.floorUp)}   ${cell(down, m.floorDown)}`.trimEnd();
   };
-  console.log(`bench/apply: ${N} revisions (a table and an index each), PostgreSQL, medians of ${RUNS} interleaved runs`);
+  console.log(`bench/apply: ${N} revisions (a table and an index each), PostgreSQL, medians of ${RUNS} interleaved runs` +
+    (tablespace ? ", tables on a tmpfs tablespace" : ", tables on the server's disk"));
   console.log(`  node start-up alone:   ${m.node.toFixed(0)} ms` + (npm.skipped ? "" : `; ${npmName} start-up alone (--version): ${m.npmStart.toFixed(0)} ms`));
   console.log(`  ${"wall time".padEnd(24)}${"upgrade".padStart(10)} ${"added/rev".padStart(14)}   ${"downgrade".padStart(10)} ${"added/rev".padStart(14)}`);
   console.log(row("floor (psql -f)", m.floorUp, m.floorDown, true));
