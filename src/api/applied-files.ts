@@ -22,11 +22,12 @@ export interface FileProblem {
  */
 export function checkAppliedFiles(revisions: Revisions, rows: readonly string[], log: readonly HistoryRow[]): FileProblem[] {
   const problems: FileProblem[] = [];
-  const known = rows.filter((row) => revisions.graph.has(row));
+  const known: string[] = [];
   for (const row of rows) {
-    if (!revisions.graph.has(row)) {
-      problems.push({ kind: "missing", revision: row, message: "the version table names this revision, but no file declares it" });
-    }
+    // A row that ended a squashed range stands for the squashed revision.
+    const revision = revisions.graph.revisionForRow(row);
+    if (revision !== undefined) known.push(revision);
+    else problems.push({ kind: "missing", revision: row, message: "the version table names this revision, but no file declares it" });
   }
   const recorded = recordedChecksums(log);
   for (const id of revisions.graph.ancestors(known)) {

@@ -18,12 +18,15 @@ export async function current(options: CommonOptions = {}): Promise<CurrentResul
   const project = await loadProject(options);
   const { graph, info } = await project.revisions();
   const rows = await project.withDatabase((db, dialect) => readVersionHeads(db, dialect, project.tables));
-  const unknown = rows.filter((id) => !graph.has(id));
+  const unknown = rows.filter((id) => graph.revisionForRow(id) === undefined);
   // What the table holds is shown even when a row names a revision whose file is gone.
   const pending = unknown.length > 0 ? [] : graph.planUpgrade(rows, "heads").steps.map((step) => step.revision);
   return {
     heads: rows,
-    revisions: rows.map((id) => ({ ...(info.get(id) ?? missingRevision(id)), isCurrent: true })),
+    revisions: rows.map((id) => {
+      const revision = graph.revisionForRow(id);
+      return { ...((revision === undefined ? undefined : info.get(revision)) ?? missingRevision(id)), isCurrent: true };
+    }),
     atHead: unknown.length === 0 && pending.length === 0,
     pending,
   };

@@ -28,7 +28,7 @@ export async function verify(options: CommonOptions = {}): Promise<VerifyResult>
     for (const row of await findIncompleteSteps(db, dialect, project.tables)) {
       problems.push({ kind: "incomplete", revision: row.revision, message: describeIncomplete(row) });
     }
-    const known = rows.filter((row) => revisions.graph.has(row));
+    const known = rows.flatMap((row) => revisions.graph.revisionForRow(row) ?? []);
     return { checked: known.length === 0 ? 0 : revisions.graph.ancestors(known).size, problems };
   });
 }

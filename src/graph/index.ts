@@ -48,6 +48,16 @@ export class RevisionGraph {
   }
 
   /** The header of an exact id; GraphError when unknown. */
+  /**
+   * The revision a version row stands for: the row's own id, or the squashed revision that
+   * replaced the range the row ended; undefined when no revision accounts for the row.
+   */
+  revisionForRow(id: string): string | undefined {
+    if (this.core.indexOf.has(id)) return id;
+    const index = this.replaced.standInFor(id);
+    return index === undefined ? undefined : this.core.headers[index]!.id;
+  }
+
   get(id: string): RevisionHeader {
     return this.core.headers[this.index(id)]!;
   }

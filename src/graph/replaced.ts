@@ -34,6 +34,11 @@ export class ReplacedRevisions {
     return this.standIns.size === 0;
   }
 
+  /** The squashed revision's index where `id` ended a squashed range; undefined otherwise. Never throws. */
+  standInFor(id: string): number | undefined {
+    return this.standIns.get(id);
+  }
+
   /** The index a version row stands for, or undefined when no squash replaced it. */
   indexOfRow(id: string): number | undefined {
     const index = this.standIns.get(id);

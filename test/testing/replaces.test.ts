@@ -36,6 +36,14 @@ describe("the graph after a squash", () => {
   // a <- s (replaces b, c) ; d was built on c and still names it.
   const graph = RevisionGraph.build([header("a"), header("s", ["a"], ["b", "c"]), header("d", ["c"])]);
 
+  it("maps a version row to the revision it stands for: itself, or the squash that ended on it", () => {
+    expect(graph.revisionForRow("a")).toBe("a");
+    expect(graph.revisionForRow("c")).toBe("s");
+    // Inside the range, or unknown: no revision accounts for the row.
+    expect(graph.revisionForRow("b")).toBeUndefined();
+    expect(graph.revisionForRow("zz")).toBeUndefined();
+  });
+
   it("reads a parent naming the range's last id as the squashed revision", () => {
     expect(graph.get("d").parents).toEqual(["s"]);
     expect(graph.heads()).toEqual(["d"]);

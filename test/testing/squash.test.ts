@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { current } from "../../src/api/current.js";
 import { squash } from "../../src/api/squash.js";
 import { upgrade } from "../../src/api/upgrade.js";
+import { verify } from "../../src/api/verify.js";
 import { StratumError } from "../../src/errors.js";
 import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
 import { kitProject, type KitProject } from "./project.js";
@@ -106,7 +107,11 @@ describe("squash", () => {
 
   it("a database at the range's last revision counts as at the squashed one and upgrades", async () => {
     const now = await current({ cwd: project.dir, url: atEnd.url });
-    expect(JSON.stringify(now)).toContain("c00000000005");
+    expect(now.heads).toEqual(["c00000000005"]);
+    expect(now.revisions.map((r) => [r.id, r.missing ?? false])).toEqual([["5a0000000001", false]]);
+    expect(now.pending).toEqual(["c00000000006"]);
+    const checked = await verify({ cwd: project.dir, url: atEnd.url });
+    expect(checked.problems).toEqual([]);
     const result = await upgrade({ cwd: project.dir, url: atEnd.url, target: "head" });
     expect(result.mode === "online" && result.steps.map((s) => s.revision)).toEqual(["c00000000006"]);
     expect(await versionRows(atEnd.url)).toEqual(["c00000000006"]);
