@@ -4,7 +4,6 @@
  */
 import type { DialectName } from "../drivers/types.js";
 import { InputError } from "../errors.js";
-import type { Operation } from "../ops/types.js";
 import { renderImports, renderOperations } from "../schema/codegen.js";
 import { diffSchemas, type DiffOptions, type DiffResult } from "../schema/diff.js";
 import { isSchemaDefinition } from "../schema/dsl.js";

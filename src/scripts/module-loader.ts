@@ -9,13 +9,12 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { createJiti as CreateJiti, Jiti } from "jiti";
 import { moduleRoot } from "../package-files.js";
 import { compilesThroughCache, evaluateCompiled } from "./compiled-modules.js";
 import { lightStratumSuffices } from "./stratum-imports.js";
-
 
 /**
  * jiti is required as CommonJS, and only when a file is loaded: importing its ESM wrapper

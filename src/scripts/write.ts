@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import { copyFile, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { packageRoot } from "../package-files.js";
 import type { RevisionHeader } from "../graph/types.js";

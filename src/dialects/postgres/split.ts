@@ -35,7 +35,7 @@ export function loadParser(): Promise<ParseSync> {
 }
 
 /**
- * Split results are cached by the text and the parser's version: a run over hundreds of SQL
+ * Split results are cached by the text, the parser's version and the build: a run over hundreds of SQL
  * revisions then neither parses them again nor loads the parser. Failures are not cached, so a
  * syntax error is always reported by the parser itself.
  */
