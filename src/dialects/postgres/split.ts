@@ -35,9 +35,9 @@ export function loadParser(): Promise<ParseSync> {
 }
 
 /**
- * Split results are cached by the text, the parser's version and the build: a run over hundreds of SQL
- * revisions then neither parses them again nor loads the parser. Failures are not cached, so a
- * syntax error is always reported by the parser itself.
+ * Split results are cached by the text, the parser's version and the build: a run over hundreds
+ * of SQL revisions then neither parses them again nor loads the parser. Failures are not cached,
+ * so a syntax error is always reported by the parser itself.
  */
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
   const key = contentKey([SPLIT_FORMAT, buildStamp(), parserVersion(), text]);
