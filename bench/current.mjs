@@ -92,7 +92,7 @@ function measure(dir) {
 }
 
 function main() {
-  if (!existsSync(join(repo, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+  if (!existsSync(join(repo, "dist", "bundle", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
   const dir = generate();
   psql("postgres", `CREATE DATABASE ${DATABASE}`);
   try {

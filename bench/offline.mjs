@@ -82,7 +82,7 @@ process.stdout.write(String(bytes));`;
 
 
 function main() {
-  if (!existsSync(join(repo, "dist", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
+  if (!existsSync(join(repo, "dist", "bundle", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
   const dir = generate();
   const migrations = join(dir, "migrations");
   const tasks = {

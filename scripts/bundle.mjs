@@ -5,7 +5,7 @@
  * one by one through its thread pool, and for a short command like `heads` those reads were a
  * fifth of the run. Dependencies stay external; the type declarations stay in dist/.
  */
-import { rmSync } from "node:fs";
+import { existsSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -14,13 +14,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const out = join(dist, "bundle");
 
-rmSync(out, { recursive: true, force: true });
+// Built beside the live bundle and swapped in whole: a command started from the old bundle keeps
+// finding complete files until the moment of the swap, and never a half-written chunk.
+const staging = join(dist, `bundle.${process.pid}.staging`);
+const retired = join(dist, `bundle.${process.pid}.retired`);
+rmSync(staging, { recursive: true, force: true });
 await build({
   // Every module that is imported by path rather than through another module: the CLI, the
   // package entries, and the small entry that revision and config files get as "stratum".
   entryPoints: ["cli/main.js", "index.js", "testing/index.js", "config/user-entry.js"].map((entry) => join(dist, entry)),
   outbase: dist,
-  outdir: out,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -32,3 +36,6 @@ await build({
   sourcesContent: false,
   logLevel: "warning",
 });
+if (existsSync(out)) renameSync(out, retired);
+renameSync(staging, out);
+rmSync(retired, { recursive: true, force: true });

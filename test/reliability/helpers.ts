@@ -13,7 +13,7 @@ export function countFromEnv(name: string, fallback: number): number {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(join(REPO, "dist", "cli", "main.js"))) throw new Error("The reliability tests run the built CLI: run `npm run build` first.");
+  if (!existsSync(join(REPO, "dist", "bundle", "cli", "main.js"))) throw new Error("The reliability tests run the built CLI: run `npm run build` first.");
 }
 
 export interface ChildRun {
