@@ -65,6 +65,13 @@ export interface StateSql {
    * of a failed CREATE INDEX CONCURRENTLY). Returns a sentence describing what it did, if anything.
    */
   cleanupAfterFailure?(connection: Connection, sql: string): Promise<string | undefined>;
+  /**
+   * Wraps an UPDATE or DELETE (without a RETURNING clause) into one statement that fails unless
+   * it changed exactly one row, with `label` and the row count in the error's message. With it,
+   * a step's version-table change is checked by the server, so the step's COMMIT can travel in
+   * the same round trip as its statements. Dialects without it are checked by the client.
+   */
+  failUnlessOneRow?(sql: string, label: string): string;
 }
 
 export interface LockOptions {

@@ -61,9 +61,40 @@ export function versionChangeStatements(dialect: Dialect, tables: StateTables, c
 /** Fails loudly when an UPDATE or DELETE of the version table did not touch exactly one row. */
 export function checkVersionRowCount(statement: VersionStatement, rowCount: number, tables: StateTables): void {
   if (!statement.expectOne || rowCount === 1) return;
-  const change = statement.change;
+  throw versionMismatch(statement.change, rowCount, tables);
+}
+
+/** Marks the error of a version-table change the server checked (see StateSql.failUnlessOneRow). */
+const GUARD_LABEL = "stratum: version rows changed:";
+/** The label, the statement's index and the row count, as the guard's error message holds them. */
+const GUARD_FAILURE = /stratum: version rows changed:(\d+) (\d+)/;
+
+/**
+ * The version-table changes as statements the server checks itself, or undefined when the
+ * dialect cannot: then the client checks the row counts.
+ */
+export function guardedVersionChangeStatements(dialect: Dialect, tables: StateTables, changes: readonly VersionChange[]): VersionStatement[] | undefined {
+  const guard = dialect.state.failUnlessOneRow;
+  if (!guard) return undefined;
+  return versionChangeStatements(dialect, tables, changes).map((statement, index) =>
+    statement.expectOne ? { ...statement, sql: guard(statement.sql, `${GUARD_LABEL}${index}`) } : statement,
+  );
+}
+
+/**
+ * The mismatch error when `error` is a guarded statement's failure; undefined for any other
+ * error. The message names the statement and the row count, after the label.
+ */
+export function guardFailure(error: unknown, statements: readonly VersionStatement[], tables: StateTables): DatabaseError | undefined {
+  const message = error instanceof Error ? error.message : "";
+  const match = GUARD_FAILURE.exec(message);
+  const statement = match ? statements[Number(match[1])] : undefined;
+  return match && statement ? versionMismatch(statement.change, Number(match[2]), tables) : undefined;
+}
+
+function versionMismatch(change: VersionChange, rowCount: number, tables: StateTables): DatabaseError {
   const expected = change.kind === "update" ? change.from : change.kind === "delete" ? change.id : "";
-  throw new DatabaseError(
+  return new DatabaseError(
     `The version table ${tables.version} was expected to hold one row "${expected}" for this step, but ${rowCount} rows matched; ` +
       "another process changed it, or it was edited by hand.",
     { code: "VERSION_MISMATCH", hint: "Run `stratum current` to see what the database holds, then `stratum stamp` to correct it." },

@@ -88,6 +88,20 @@ export class StatementSession {
   }
 
   /**
+   * Sends the closing statements and the COMMIT in one round trip with any held-back statements,
+   * for closing statements that fail on the server when something is wrong (nothing is left for
+   * the client to check before committing). Returns the closing statements' results, or
+   * undefined without sending anything when this session cannot (then `finish` and `commit`).
+   */
+  async finishAndCommit(statements: readonly BoundStatement[]): Promise<QueryResult[] | undefined> {
+    if (!this.canDefer || !statements.every((s) => safeToInline(s.params))) return undefined;
+    const results = await this.flush([...statements.map((s) => inlineParams(this.options.dialect, s)), "COMMIT"]);
+    this.inTransaction = false;
+    this.committed = this.done;
+    return results.slice(0, statements.length);
+  }
+
+  /**
    * Which statement failed, and its own error. When the failure came from a batch, its
    * statements are replayed one by one in a transaction that is rolled back, to find it;
    * if none fails on its own, the failure was in Stratum's own statements.

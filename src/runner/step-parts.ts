@@ -10,7 +10,7 @@ import type { MigrationFunction, RevisionDefinition } from "../scripts/revision.
 import { findRevision, loadDefinition, migrationFunction } from "./definitions.js";
 import { describeIncomplete, findIncompleteSteps, historyInsert } from "./history.js";
 import { OnlineExecutor } from "./online-executor.js";
-import { checkVersionRowCount, versionChangeStatements } from "./state-tables.js";
+import { checkVersionRowCount, guardedVersionChangeStatements, guardFailure, versionChangeStatements } from "./state-tables.js";
 import { StatementSession, type TransactionShape } from "./statement-session.js";
 import type { LoadedRevision, RunOptions } from "./types.js";
 
@@ -103,19 +103,32 @@ export async function runMigration(options: RunOptions, prepared: PreparedStep, 
   });
 }
 
-/** Version-table changes and the history row, checked, inside the open transaction. */
-export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number) {
+/**
+ * Records a successful step: its version-table change and history row, in its transaction; with
+ * `commit`, the transaction is committed too.
+ */
+export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number, commit = false) {
   const { dialect, tables } = options;
   const verify = dialect.verifyStep;
   if (verify) await session.direct(verify, false);
-  const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
   const history = historyInsert(dialect, tables, {
     revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
     durationMs: performance.now() - t0, success: true, error: null, statementsTotal: session.done, statementsDone: session.done,
     versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
   });
+  // Where the server can check the version rows, the step commits in the same round trip.
+  const guarded = commit ? guardedVersionChangeStatements(dialect, tables, prepared.step.versionChanges) : undefined;
+  if (guarded) {
+    try {
+      if (await session.finishAndCommit([...guarded, history])) return;
+    } catch (error) {
+      throw guardFailure(error, guarded, tables) ?? error;
+    }
+  }
+  const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
   const results = await session.finish([...version, history]);
   version.forEach((statement, i) => checkVersionRowCount(statement, results[i]?.rowCount ?? 0, tables));
+  if (commit) await session.commit();
 }
 
 /** Records a failed step in its own transaction; a failure to record must not hide the step's error. */

@@ -11,8 +11,7 @@ export async function runTransactionalStep(options: RunOptions, prepared: Prepar
     const session = sessionFor(options, prepared, "per-step");
     try {
       await runMigration(options, prepared, session);
-      await recordSuccess(options, prepared, session, startedAt, t0);
-      await session.commit();
+      await recordSuccess(options, prepared, session, startedAt, t0, true);
       const durationMs = performance.now() - t0;
       options.events?.onStepDone?.(prepared.step, index, total, durationMs);
       return { step: prepared.step, durationMs, statements: session.done };

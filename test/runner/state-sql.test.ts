@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { DatabaseError } from "../../src/errors.js";
+import { guardedVersionChangeStatements, guardFailure } from "../../src/runner/state-tables.js";
 
 const postgres = getDialect("postgresql");
 const mysql = getDialect("mysql");
@@ -55,5 +56,34 @@ describe("state table SQL", () => {
     expect(postgres.state.param(3)).toBe("$3");
     expect(mysql.state.param(3)).toBe("?");
     expect(sqlite.state.param(3)).toBe("?");
+  });
+});
+
+describe("version-table changes the server checks", () => {
+  const tables = { version: "stratum_version", history: "stratum_history" };
+  const changes = [
+    { kind: "insert" as const, id: "b1" },
+    { kind: "update" as const, from: "m1", to: "a1" },
+  ];
+
+  it("wraps an UPDATE or DELETE so that PostgreSQL fails unless it changed one row; an INSERT stays as it is", () => {
+    const [insert, update] = guardedVersionChangeStatements(postgres, tables, changes)!;
+    expect(insert!.sql).toBe('INSERT INTO "stratum_version" (version_num) VALUES ($1)');
+    expect(update!.sql).toBe(
+      'WITH changed AS (UPDATE "stratum_version" SET version_num = $1 WHERE version_num = $2 RETURNING 1) ' +
+        "SELECT CASE count(*) WHEN 1 THEN 1 ELSE CAST('stratum: version rows changed:1 ' || count(*) AS integer) END FROM changed",
+    );
+    // SQLite and MySQL check row counts on the client.
+    expect(guardedVersionChangeStatements(sqlite, tables, changes)).toBeUndefined();
+    expect(guardedVersionChangeStatements(mysql, tables, changes)).toBeUndefined();
+  });
+
+  it("turns the guard's failure into the version mismatch error, and leaves other errors alone", () => {
+    const statements = guardedVersionChangeStatements(postgres, tables, changes)!;
+    const failure = guardFailure(new Error('invalid input syntax for type integer: "stratum: version rows changed:1 0"'), statements, tables);
+    expect(failure).toBeInstanceOf(DatabaseError);
+    expect(failure!.message).toMatch(/expected to hold one row "m1" for this step, but 0 rows matched/);
+    expect(guardFailure(new Error("relation does not exist"), statements, tables)).toBeUndefined();
+    expect(guardFailure(new Error("stratum: version rows changed:7 0"), statements, tables)).toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Connection } from "../../drivers/types.js";
 import { pollForLock } from "../lock-poll.js";
 import type { LockOptions, MigrationLock, StateSql, StateTableNames, Timeouts } from "../types.js";
-import { qualify, quoteIdent } from "./quote.js";
+import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
 
 function tableRef(names: StateTableNames, table: string): string {
   return qualify(names.schema ? { schema: names.schema, name: table } : table);
@@ -33,6 +33,11 @@ export const state: StateSql = {
   tableRef,
   param: (n) => `$${n}`,
   timestampValue: (date) => date.toISOString(),
+  // The failing branch must depend on the row count: a constant one would be folded, and fail,
+  // when the statement is planned.
+  failUnlessOneRow: (sql, label) =>
+    `WITH changed AS (${sql} RETURNING 1) ` +
+    `SELECT CASE count(*) WHEN 1 THEN 1 ELSE CAST(${quoteLiteral(`${label} `)} || count(*) AS integer) END FROM changed`,
 };
 
 /** Advisory locks take two int4 keys: a fixed namespace for Stratum, and a hash of the lock key. */
