@@ -206,14 +206,9 @@ function scanTo(text: string, pos: number, isStop: (ch: string) => boolean): num
     const ch = text[i];
     if (ch === undefined) throw new LexError("unexpected end of file", pos);
     if (stack.length === 0 && isStop(ch)) return i;
-    if (ch === "'" || ch === '"') {
-      i = readQuotedString(text, i).end;
-      regexAllowed = false;
-    } else if (ch === "`") {
-      i = skipTemplate(text, i);
-      regexAllowed = false;
-    } else if (ch === "/" && regexAllowed) {
-      i = skipRegex(text, i);
+    const literalEnd = skipLiteral(text, i, regexAllowed);
+    if (literalEnd !== undefined) {
+      i = literalEnd;
       regexAllowed = false;
     } else if (ch in CLOSERS) {
       stack.push(CLOSERS[ch] as string);
@@ -235,6 +230,15 @@ function scanTo(text: string, pos: number, isStop: (ch: string) => boolean): num
       regexAllowed = true;
     }
   }
+}
+
+/** The end of a string, template or (where one may start) regular expression at `i`; undefined when none starts there. */
+function skipLiteral(text: string, i: number, regexAllowed: boolean): number | undefined {
+  const ch = text[i];
+  if (ch === "'" || ch === '"') return readQuotedString(text, i).end;
+  if (ch === "`") return skipTemplate(text, i);
+  if (ch === "/" && regexAllowed) return skipRegex(text, i);
+  return undefined;
 }
 
 /** 1-based line number of `offset`. */
@@ -260,14 +264,9 @@ export function findObjectCall(text: string, name: string): { callOffset: number
     i = skipTrivia(text, i);
     const ch = text[i];
     if (ch === undefined) return undefined;
-    if (ch === "'" || ch === '"') {
-      i = readQuotedString(text, i).end;
-      regexAllowed = false;
-    } else if (ch === "`") {
-      i = skipTemplate(text, i);
-      regexAllowed = false;
-    } else if (ch === "/" && regexAllowed) {
-      i = skipRegex(text, i);
+    const literalEnd = skipLiteral(text, i, regexAllowed);
+    if (literalEnd !== undefined) {
+      i = literalEnd;
       regexAllowed = false;
     } else if (isIdentStart(ch)) {
       const word = readIdentifier(text, i);
