@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/drivers/index.js";
+import type { Database } from "../../src/drivers/types.js";
 import {
   BUNDLED_EXTENSIONS,
   bundlesNeededBy,
@@ -17,6 +18,16 @@ import {
 } from "../../src/drivers/pglite-extensions.js";
 import { DatabaseError, upgrade } from "../../src/index.js";
 import { tempDir } from "../helpers/databases.js";
+
+/** Opens the database, hands it to `use`, and closes it whatever happens. */
+async function withDatabase(url: string, use: (db: Database) => Promise<void>): Promise<void> {
+  const db = await openDatabase({ url });
+  try {
+    await use(db);
+  } finally {
+    await db.close();
+  }
+}
 
 async function failure(promise: Promise<unknown>): Promise<Error> {
   const error = await promise.then(() => undefined, (e: unknown) => e);
@@ -120,8 +131,7 @@ describe("extensions through the pglite: driver", () => {
   });
 
   it("a new driver instance on the same data directory queries the ltree column without CREATE EXTENSION", async () => {
-    const db = await openDatabase({ url: `pglite:${pgdata()}` });
-    try {
+    await withDatabase(`pglite:${pgdata()}`, async (db) => {
       const { rows } = await db.main.query<{ id: number; depth: number }>(
         "SELECT id, nlevel(path) AS depth FROM paths WHERE path <@ 'top.science' ORDER BY id",
       );
@@ -129,34 +139,25 @@ describe("extensions through the pglite: driver", () => {
       // Writing goes through ltree's input function, so its library is really loaded.
       await db.main.query("INSERT INTO paths VALUES (3, 'top.science.physics')");
       expect((await db.main.query<{ n: number }>("SELECT count(*)::int AS n FROM paths WHERE path ~ 'top.science.*'")).rows).toEqual([{ n: 2 }]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("creates an extension inside an explicit transaction, statement by statement", async () => {
-    const db = await openDatabase({ url: `pglite:${pgdata()}` });
-    try {
+    await withDatabase(`pglite:${pgdata()}`, async (db) => {
       await db.main.query("BEGIN");
       await db.main.query('CREATE EXTENSION "uuid-ossp"');
       await db.main.query("CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT uuid_generate_v4())");
       await db.main.query("INSERT INTO tokens DEFAULT VALUES");
       await db.main.query("COMMIT");
       expect((await db.main.query<{ n: number }>("SELECT count(*)::int AS n FROM tokens")).rows).toEqual([{ n: 1 }]);
-    } finally {
-      await db.close();
-    }
-    const again = await openDatabase({ url: `pglite:${pgdata()}` });
-    try {
+    });
+    await withDatabase(`pglite:${pgdata()}`, async (again) => {
       expect((await again.main.query<{ v: number }>("SELECT length(uuid_generate_v4()::text) AS v")).rows).toEqual([{ v: 36 }]);
-    } finally {
-      await again.close();
-    }
+    });
   });
 
   it("reports an extension PGlite does not ship with PostgreSQL's error", async () => {
-    const db = await openDatabase({ url: "pglite:memory" });
-    try {
+    await withDatabase("pglite:memory", async (db) => {
       const error = await failure(db.main.query("CREATE EXTENSION postgis"));
       expect(error).toBeInstanceOf(DatabaseError);
       expect(error.message).toBe('extension "postgis" is not available');
@@ -164,48 +165,36 @@ describe("extensions through the pglite: driver", () => {
       expect((error as DatabaseError).hint).toBeUndefined();
       // The failed statement leaves the connection usable.
       expect((await db.main.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("pglite:memory creates pg_trgm when asked, through batch too", async () => {
-    const db = await openDatabase({ url: "pglite:memory" });
-    try {
+    await withDatabase("pglite:memory", async (db) => {
       await db.main.batch!(["CREATE EXTENSION pg_trgm", "CREATE TABLE words (w text)", "INSERT INTO words VALUES ('migration')"]);
       const { rows } = await db.main.query<{ sim: number }>("SELECT round(similarity(w, 'migrations')::numeric, 2)::float AS sim FROM words");
       // 9 shared trigrams of 12 in all.
       expect(rows).toEqual([{ sim: 0.75 }]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("creates an extension whose name a DO block computes", async () => {
-    const db = await openDatabase({ url: "pglite:memory" });
-    try {
+    await withDatabase("pglite:memory", async (db) => {
       await db.main.query("DO $$ BEGIN EXECUTE format('CREATE EXTENSION %I', 'hstore'); END $$");
       expect((await db.main.query<{ v: string }>("SELECT ('a=>1'::hstore) -> 'a' AS v")).rows).toEqual([{ v: "1" }]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("lists the extensions PGlite ships in pg_available_extensions, as when all were registered at start-up", async () => {
-    const db = await openDatabase({ url: "pglite:memory" });
-    try {
+    await withDatabase("pglite:memory", async (db) => {
       const { rows } = await db.main.query<{ name: string }>(
         "SELECT name FROM pg_available_extensions WHERE name IN ('ltree', 'pg_trgm', 'uuid-ossp', 'postgis') ORDER BY name",
       );
       expect(rows.map((row) => row.name)).toEqual(["ltree", "pg_trgm", "uuid-ossp"]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("hints at the fix when a function creates a shipped extension the statement does not name", async () => {
-    const db = await openDatabase({ url: "pglite:memory" });
-    try {
+    await withDatabase("pglite:memory", async (db) => {
       await db.main.query("CREATE FUNCTION make_seg() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'CREATE ' || 'EXTENSION seg'; END $$");
       const error = await failure(db.main.query("SELECT make_seg()"));
       expect(error).toBeInstanceOf(DatabaseError);
@@ -218,8 +207,6 @@ describe("extensions through the pglite: driver", () => {
       await db.main.query("DROP EXTENSION seg");
       await db.main.query("SELECT make_seg()");
       expect((await db.main.query<{ v: string }>("SELECT '1 .. 2'::seg::text AS v")).rows).toEqual([{ v: "1 .. 2" }]);
-    } finally {
-      await db.close();
-    }
+    });
   });
 });
