@@ -27,18 +27,14 @@
  */
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureNodePgMigrate, runNodePgMigrate, writeNodePgMigrateMigrations } from "./peers.mjs";
+import { median, option, repo } from "./lib.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workDir = join(repo, "bench", ".work");
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 
 const N = Number(option("--revisions", "1000"));
 const RUNS = Number(option("--runs", "3"));
@@ -203,11 +199,6 @@ function benchTables(url) {
   return Number(result.stdout.trim());
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 async function main() {
   if (!existsSync(join(DIST, "runner", "index.js"))) {

@@ -14,17 +14,12 @@
  * Build first: `npm run build`.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { option, repo } from "./lib.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 const ROWS = Number(option("--rows", "1000000"));
 const BATCH = Number(option("--batch", "1000"));
 const DIST = resolve(repo, option("--dist", "dist"));

@@ -12,18 +12,13 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
+import { median, option, repo } from "./lib.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const workDir = join(repo, "bench", ".work");
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 const RUNS = Number(option("--runs", "7"));
 const SIZES = option("--sizes", "1000,10000").split(",").map(Number);
 
@@ -133,11 +128,6 @@ async function loadScripts() {
   return createJiti(import.meta.url).import(join(repo, "src", "scripts", "index.ts"));
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Runs each named task `RUNS` times, interleaved, and returns the median milliseconds of each. */
 async function interleaved(tasks) {

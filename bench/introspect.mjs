@@ -22,16 +22,11 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { median, option, repo } from "./lib.mjs";
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 const SIZES = option("--sizes", "200,1000").split(",").map(Number);
 const RUNS = Number(option("--runs", "3"));
 const DIST = resolve(repo, option("--dist", "dist"));
@@ -54,10 +49,6 @@ if (!existsSync(ENTRY)) {
   process.exit(2);
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
 
 /** The tables' DDL: 10 columns (id, parent_id and 8 more), a primary key, 2 indexes, a foreign key to the previous table. */
 function tableSql(i) {
