@@ -6,7 +6,7 @@
  * an entry is never stale: a change to any input is a different name.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { readTextFile } from "./read-text.js";
@@ -40,26 +40,29 @@ export function readCacheEntry(kind: string, key: string): string | undefined {
   }
 }
 
-/** Folders this process has made, so that a run writing hundreds of entries makes each once. */
-const madeFolders = new Set<string>();
 let written = 0;
 
-/** Written under a temporary name and renamed, so that a concurrent reader never sees half an entry. */
-export function writeCacheEntry(kind: string, key: string, content: string): void {
-  if (!contentCacheEnabled()) return;
-  const path = entryPath(kind, key);
+/**
+ * Writes `content` under a temporary name and renames it into place, so that a concurrent reader
+ * never sees half a file. False when it could not; a cache only saves time, so callers go on.
+ */
+export function writeAtomically(path: string, content: string | Uint8Array): boolean {
+  const partial = `${path}.${process.pid}-${++written}.tmp`;
   try {
-    const folder = dirname(path);
-    if (!madeFolders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      madeFolders.add(folder);
-    }
-    const partial = `${path}.${process.pid}-${++written}.partial`;
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(partial, content);
     renameSync(partial, path);
+    return true;
   } catch {
-    // A cache only saves time: the next run computes the entry again. The folder may have been
-    // removed meanwhile, so the next write makes it again.
-    madeFolders.delete(dirname(path));
+    try {
+      rmSync(partial, { force: true });
+    } catch {
+      // Nothing was written, or the folder cannot be reached: there is nothing to clean.
+    }
+    return false;
   }
+}
+
+export function writeCacheEntry(kind: string, key: string, content: string): void {
+  if (contentCacheEnabled()) writeAtomically(entryPath(kind, key), content);
 }

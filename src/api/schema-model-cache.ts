@@ -8,9 +8,9 @@
  * written is ignored, and the caller takes the slow path.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir, contentCacheEnabled } from "../cache-dir.js";
+import { cacheDir, contentCacheEnabled, writeAtomically } from "../cache-dir.js";
 import { buildStamp } from "../package-files.js";
 import type { SchemaModel } from "../schema/model.js";
 import { pgliteVersion } from "./schema-pglite.js";
@@ -84,17 +84,7 @@ export function readCachedModel(key: string): SchemaModel | undefined {
 export function writeCachedModel(key: string, model: SchemaModel): void {
   const text = serializeModel(model);
   if (text === undefined) return;
-  const path = modelCachePath(key);
-  const partial = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    mkdirSync(modelsDir(), { recursive: true });
-    // Renamed into place, so that a concurrent run never reads half an entry.
-    writeFileSync(partial, text);
-    renameSync(partial, path);
-  } catch {
-    removeQuietly(partial);
-    return;
-  }
+  if (!writeAtomically(modelCachePath(key), text)) return;
   pruneModels();
 }
 
@@ -140,15 +130,6 @@ function isSchemaModel(value: unknown): value is SchemaModel {
   const record = value as Record<string, unknown>;
   if (record.dialect !== "postgresql" && record.dialect !== "sqlite" && record.dialect !== "mysql") return false;
   return MODEL_LISTS.every((list) => Array.isArray(record[list]));
-}
-
-/** Cleanup that may fail too (the folder may not exist, or be a file); the entry is lost anyway. */
-function removeQuietly(path: string): void {
-  try {
-    rmSync(path, { force: true });
-  } catch {
-    // Nothing was written, or it cannot be reached: either way there is nothing to do.
-  }
 }
 
 /** The modification time is the last use: access times are not kept on many file systems. */

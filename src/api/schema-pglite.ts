@@ -3,11 +3,11 @@
  * seconds; so the first start saves its data directory as a tarball under the OS temp folder,
  * and every later start loads that tarball instead.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type { Extension, PGlite } from "@electric-sql/pglite";
-import { cacheDir } from "../cache-dir.js";
+import { cacheDir, writeAtomically } from "../cache-dir.js";
 import { BUNDLED_EXTENSIONS, bundledExtension, extensionsCreatedBy as createdBy } from "../drivers/pglite-extensions.js";
 import type { Connection, QueryResult, Row } from "../drivers/types.js";
 import { InputError } from "../errors.js";
@@ -87,16 +87,14 @@ export async function startScratchPGlite(extensionNames: readonly string[] = [])
   return db;
 }
 
-/** Written to a temporary name and renamed, so that a concurrent start never reads half a file. */
+/** Saves the fresh data directory as the template, atomically: a concurrent start never reads half of it. */
 async function saveTemplate(db: PGlite, template: string): Promise<void> {
   try {
     const dump = await db.dumpDataDir("none");
-    mkdirSync(join(template, ".."), { recursive: true });
-    const partial = `${template}.${process.pid}.partial`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, template);
-  } catch {
     // The cache only saves time; without it the next start runs initdb again.
+    writeAtomically(template, new Uint8Array(await dump.arrayBuffer()));
+  } catch {
+    // The dump failed: the next start prepares the template again.
   }
 }
 
