@@ -55,4 +55,12 @@ describe("redactingIO", () => {
     io.stderr("mysql://root:pw@127.0.0.1/db failed\n");
     expect(c.out() + c.err()).not.toMatch(/hunter2|:pw@/);
   });
+
+  it("redacts upper-case schemes and leaves text without a URL as it was", () => {
+    const c = capture();
+    const io = redactingIO(c.io);
+    io.stdout("see POSTGRES://admin:s3cret@db:5432/app\n");
+    io.stdout("INSERT INTO t VALUES ('user:pass@host');\n");
+    expect(c.out()).toBe("see POSTGRES://admin:***@db:5432/app\nINSERT INTO t VALUES ('user:pass@host');\n");
+  });
 });
