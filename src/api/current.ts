@@ -1,6 +1,7 @@
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { RevisionInfo } from "./describe.js";
 import type { CommonOptions } from "./options.js";
+import { inOrder } from "./in-order.js";
 import { loadProject } from "./project.js";
 
 export interface CurrentResult {
@@ -16,8 +17,10 @@ export interface CurrentResult {
 /** What the version table holds. Never creates the table: an empty database is at base. */
 export async function current(options: CommonOptions = {}): Promise<CurrentResult> {
   const project = await loadProject(options);
-  const { graph, info } = await project.revisions();
-  const rows = await project.withDatabase((db, dialect) => readVersionHeads(db, dialect, project.tables));
+  // The headers are read while the connection is made; a bad revision file is still the error
+  // reported when both fail.
+  const [revisions, rows] = await inOrder(project.revisions(), project.withDatabase((db, dialect) => readVersionHeads(db, dialect, project.tables)));
+  const { graph, info } = revisions;
   const unknown = rows.filter((id) => graph.revisionForRow(id) === undefined);
   // What the table holds is shown even when a row names a revision whose file is gone.
   const pending = unknown.length > 0 ? [] : graph.planUpgrade(rows, "heads").steps.map((step) => step.revision);

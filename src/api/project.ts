@@ -64,8 +64,10 @@ export async function loadProject(options: CommonOptions): Promise<Project> {
     // Drivers, dialects and the runner are imported on first use: commands that only read
     // headers (heads, history, show) never load a database client or the SQL parser.
     async withDatabase(fn) {
+      const url = project.url();
+      preloadDialect(url);
       const { openDatabase } = await import("../drivers/index.js");
-      const target = config.schema === undefined ? { url: project.url() } : { url: project.url(), schema: config.schema };
+      const target = config.schema === undefined ? { url } : { url, schema: config.schema };
       const db = await openDatabase(target);
       try {
         return await fn(db, await loadDialect(db.dialect));
@@ -100,6 +102,18 @@ async function readRevisions(config: ResolvedConfig): Promise<Revisions> {
       return (info ??= describeRevisions(ordered, graph));
     },
   };
+}
+
+/**
+ * Starts importing the dialect a URL names, so that its modules load while the connection is
+ * made. Errors are left to the import that follows the connection, which reports them.
+ */
+function preloadDialect(url: string): void {
+  try {
+    loadDialect(dialectOfUrl(url)).catch(() => {});
+  } catch {
+    // An unknown scheme: openDatabase names the schemes it knows.
+  }
 }
 
 /**

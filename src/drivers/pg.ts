@@ -1,29 +1,14 @@
-import { createRequire } from "node:module";
 import type pg from "pg";
 import type { Connection, Database, QueryResult, Row } from "./types.js";
 import { connectionError, statementError } from "./errors.js";
 
-let pgModule: typeof pg | undefined;
-
 /**
- * pg, loaded on first connect. pg asks at load time whether it runs in a Cloudflare Worker; where
- * `navigator` is missing (Node 20) it finds out by building a fetch Response, which loads Node's
- * whole fetch implementation: about 15 ms, as much as `stratum current` spends on its query. A
- * stand-in `navigator` while the module loads answers at once (Node 21 and later have a real
- * one). It is required as CommonJS, synchronously, so that nothing else runs while the stand-in
- * is there, and so that Node does not scan pg for an ES module wrapper.
+ * pg, loaded on first connect. The published build links pg into Stratum's own bundle and answers
+ * pg's load-time "am I in a Cloudflare Worker?" probe there (scripts/bundle.mjs), so connecting
+ * does not pull in Node's fetch stack.
  */
-function loadPg(): typeof pg {
-  if (pgModule) return pgModule;
-  const scope = globalThis as { navigator?: unknown };
-  const standIn = scope.navigator === undefined;
-  if (standIn) scope.navigator = { userAgent: "Node.js" };
-  try {
-    pgModule = createRequire(import.meta.url)("pg") as typeof pg;
-  } finally {
-    if (standIn) delete scope.navigator;
-  }
-  return pgModule;
+async function loadPg(): Promise<typeof pg> {
+  return (await import("pg")).default;
 }
 
 function toResult<R extends Row>(result: pg.QueryResult): QueryResult<R> {
@@ -31,7 +16,7 @@ function toResult<R extends Row>(result: pg.QueryResult): QueryResult<R> {
 }
 
 async function connectClient(url: string, displayUrl: string): Promise<pg.Client> {
-  const client = new (loadPg().Client)({ connectionString: url });
+  const client = new (await loadPg()).Client({ connectionString: url });
   // An idle connection that the server drops must not crash the process; the next query reports it.
   client.on("error", () => {});
   try {

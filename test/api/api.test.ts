@@ -78,6 +78,21 @@ describe("API", () => {
     expect((await show({ cwd: dir.path, revision: "a0000000000" }).catch((e: unknown) => e)) instanceof GraphError).toBe(true);
   });
 
+  it("current names a broken revision file before a database it cannot reach", async () => {
+    const broken = tempDir("stratum-api-broken-");
+    try {
+      mkdirSync(join(broken.path, "versions"));
+      writeFileSync(join(broken.path, "versions", "a00000000001_items.sql"), "-- stratum:revision id=a00000000001 parents=a00000000009\n-- stratum:up\nSELECT 1;\n");
+      // Nothing listens on port 1: the connection is refused at once, before the files are read.
+      writeFileSync(join(broken.path, "stratum.config.ts"), `export default { url: "postgres://postgres@127.0.0.1:1/nowhere", versionPaths: ["versions"] };\n`);
+      const error = await current({ cwd: broken.path }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(String((error as Error).message)).toMatch(/a00000000009/);
+    } finally {
+      broken.remove();
+    }
+  });
+
   it("upgrades one target and leaves another alone, reporting steps as events", async () => {
     const events: RunEvent[] = [];
     const result = await upgrade({ cwd: dir.path, target: "head", args: { note: "from-api" }, onEvent: (e) => events.push(e) });

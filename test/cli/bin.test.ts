@@ -3,11 +3,11 @@
  * (taken from README.md, so the documentation cannot drift from what works).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempDir } from "../helpers/databases.js";
+import { createPostgresDatabase, tempDir } from "../helpers/databases.js";
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, "..", "..");
@@ -84,5 +84,31 @@ describe("the stratum bin", () => {
   it("resolves `npx stratum` to this repository's bin, offline", async () => {
     const { stdout } = await run("npx", ["--offline", "stratum", "--version"], { cwd: REPO });
     expect(stdout.trim()).toBe(VERSION);
+  });
+
+  it("links commander and pg into the bundle instead of importing them at run time", () => {
+    const bundle = join(REPO, "dist", "bundle");
+    const files = readdirSync(bundle, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".js"));
+    const imported = files.filter((name) => /\bfrom\s*"(commander|pg)"|import\("(commander|pg)"\)/.test(readFileSync(join(bundle, name), "utf8")));
+    expect(imported).toEqual([]);
+  });
+
+  it("talks to PostgreSQL without loading Node's fetch stack", async () => {
+    const db = await createPostgresDatabase("stratum_bin_current");
+    const project = join(work.path, "current");
+    try {
+      mkdirSync(join(project, "migrations"), { recursive: true });
+      // Prints, as the process exits, the built-in modules that pg's runtime probe would have loaded.
+      const probe = join(project, "probe.mjs");
+      writeFileSync(
+        probe,
+        `process.on("exit", () => process.stderr.write("loaded: " + process.moduleLoadList.filter((m) => /undici|http2|NativeModule zlib/.test(m)).join(",") + "\\n"));\n`,
+      );
+      const { stdout, stderr } = await run(process.execPath, ["--import", probe, BIN, "current", "--url", db.url], { cwd: project });
+      expect(stdout).toContain("<base>");
+      expect(stderr.trim()).toBe("loaded:");
+    } finally {
+      await db.drop();
+    }
   });
 });
