@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { readTextFile } from "./read-text.js";
+import { readBytesFile, readTextFile } from "./read-text.js";
 
 let osTemp: string | undefined;
 
@@ -40,6 +40,16 @@ export function readCacheEntry(kind: string, key: string): string | undefined {
   }
 }
 
+/** An entry's bytes, for entries that are not text (compiled code with V8's code cache). */
+export function readCacheEntryBytes(kind: string, key: string): Buffer | undefined {
+  if (!contentCacheEnabled()) return undefined;
+  try {
+    return readBytesFile(entryPath(kind, key));
+  } catch {
+    return undefined;
+  }
+}
+
 let written = 0;
 
 /**
@@ -63,6 +73,6 @@ export function writeAtomically(path: string, content: string | Uint8Array): boo
   }
 }
 
-export function writeCacheEntry(kind: string, key: string, content: string): void {
+export function writeCacheEntry(kind: string, key: string, content: string | Uint8Array): void {
   if (contentCacheEnabled()) writeAtomically(entryPath(kind, key), content);
 }

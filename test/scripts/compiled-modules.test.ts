@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { decodeCompiledEntry, encodeCompiledEntry } from "../../src/scripts/compiled-modules.js";
 import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
 import { filesUnder } from "../helpers/files.js";
 
@@ -36,6 +37,12 @@ function write(name: string, text: string): string {
 
 const entries = (): string[] => filesUnder(join(cache, "modules"));
 
+function readEntry(path: string): { code: string; codeCache?: Buffer } {
+  const entry = decodeCompiledEntry(readFileSync(path));
+  if (entry === undefined) throw new Error(`${path} is not a compiled-module entry`);
+  return entry;
+}
+
 const moduleText = (value: string) =>
   `import { revision } from "stratum";\nconst label: string = ${JSON.stringify(value)};\nexport const value = label;\nexport default revision({ id: "a1", parents: [], async upgrade() {} });\n`;
 
@@ -54,13 +61,49 @@ describe("compiled TypeScript modules", () => {
     await importUserModule(path, "light");
     const [entry] = entries();
     expect(entries()).toHaveLength(1);
-    // An entry edited by hand shows whether the next load came from the cache.
-    writeFileSync(entry!, readFileSync(entry!, "utf8").replace('"original"', '"from the cache"'));
+    // An entry edited by hand shows whether the next load came from the cache. V8's code cache
+    // is left out: it belongs to the original text.
+    writeFileSync(entry!, encodeCompiledEntry({ code: readEntry(entry!).code.replace('"original"', '"from the cache"') }));
     expect((await importUserModule(path, "light")).value).toBe("from the cache");
 
     write("hit/a.ts", moduleText("edited"));
     expect((await importUserModule(path, "light")).value).toBe("edited");
     expect(entries()).toHaveLength(2);
+  });
+
+  it("keeps V8's code cache in the entry and loads from it without rewriting the entry", async () => {
+    const path = write("v8/a.ts", moduleText("with a code cache"));
+    await importUserModule(path, "light");
+    const [entry] = entries();
+    const stored = readFileSync(entry!);
+    expect(readEntry(entry!).codeCache?.length).toBeGreaterThan(0);
+    expect((await importUserModule(path, "light")).value).toBe("with a code cache");
+    expect(readFileSync(entry!).equals(stored)).toBe(true);
+  });
+
+  it("compiles from source when V8 rejects the code cache, and stores a fresh one", async () => {
+    const path = write("v8-bad/a.ts", moduleText("rejected cache"));
+    await importUserModule(path, "light");
+    const [entry] = entries();
+    // Other code than the first load compiled: V8 keeps compiled sources in memory, and a source
+    // it already holds would never look at the cache given with it.
+    const code = readEntry(entry!).code.replace('"rejected cache"', '"rejected again"');
+    const damaged = Buffer.alloc(64, 7);
+    writeFileSync(entry!, encodeCompiledEntry({ code, codeCache: damaged }));
+    expect((await importUserModule(path, "light")).value).toBe("rejected again");
+    const repaired = readEntry(entry!);
+    expect(repaired.code).toBe(code);
+    expect(repaired.codeCache?.length).toBeGreaterThan(0);
+    expect(repaired.codeCache?.equals(damaged)).toBe(false);
+  });
+
+  it("compiles again when an entry is damaged, and repairs it", async () => {
+    const path = write("damaged/a.ts", moduleText("repaired"));
+    await importUserModule(path, "light");
+    const [entry] = entries();
+    writeFileSync(entry!, Buffer.from([0xff, 0xff, 0xff, 0x7f, 0x41]));
+    expect((await importUserModule(path, "light")).value).toBe("repaired");
+    expect(readEntry(entry!).code).toContain('"repaired"');
   });
 
   it("compiles import.meta.url for the file's own place, so a copy elsewhere is a different entry", async () => {
