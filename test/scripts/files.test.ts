@@ -87,6 +87,21 @@ describe("readHeaders", () => {
     expect(readRevisionText(join(dir, "big.ts"))).toBe(big);
   });
 
+  it("hands the text it read to the next read of each file once; later reads go to the disk", async () => {
+    const dir = folder("handover", { "a.ts": rev("one") });
+    const path = join(dir, "a.ts");
+    await readHeaders([dir]);
+    writeFileSync(path, rev("two"));
+    // The run loads the revision it planned from, even if the file changed in between.
+    expect(readRevisionText(path)).toBe(rev("one"));
+    expect(readRevisionText(path)).toBe(rev("two"));
+
+    await readHeaders([dir]);
+    writeFileSync(path, rev("three"));
+    await readHeaders([dir]);
+    expect(readRevisionText(path)).toBe(rev("three"));
+  });
+
   it("rejects the same id in two files, naming both", async () => {
     const dir = folder("dupes", { "a.ts": rev("same"), "b.ts": rev("same") });
     const error = await readHeaders([dir]).catch((e: unknown) => e);
