@@ -5,7 +5,7 @@
  * content caches off. Entries are named by a SHA-256 of everything their content depends on, so
  * an entry is never stale: a change to any input is a different name.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -22,9 +22,9 @@ export function contentCacheEnabled(): boolean {
   return process.env.STRATUM_NO_CACHE !== "1";
 }
 
-/** The name of an entry whose content follows from exactly these inputs. */
+/** The name of an entry whose content follows from exactly these inputs. A run names about two per revision, so the one-shot hash is used. */
 export function contentKey(inputs: readonly string[]): string {
-  return createHash("sha256").update(inputs.join("\0")).digest("hex");
+  return hash("sha256", inputs.join("\0"), "hex");
 }
 
 function entryPath(kind: string, key: string): string {

@@ -210,6 +210,13 @@ describe("checksum", () => {
     expect(checksum("a\rb\r")).toBe(lf);
   });
 
+  it("hashes the UTF-8 bytes, and removes one leading BOM only", () => {
+    // sha256 of the bytes 68 c3 a9 ("hé").
+    expect(checksum("hé")).toBe("v1:7dfbe0eab96510b11c9a2671d83019cd52953211294db5f917ffa0b7cc84f534");
+    expect(checksum("a\uFEFF\n")).not.toBe(checksum("a\n"));
+    expect(checksum("\uFEFF\uFEFFa")).not.toBe(checksum("a"));
+  });
+
   it("changes when the content changes", () => {
     expect(checksum("a\nb\n")).not.toBe(checksum("a\nb"));
     expect(checksum("a b")).not.toBe(checksum("a  b"));
