@@ -9,6 +9,8 @@ export function generateRevisionId(): string {
 
 /** Words that target strings give a meaning to, so an id may not be one of them. */
 const RESERVED_IDS = new Set(["head", "heads", "base", "current"]);
+const LONGEST_RESERVED = Math.max(...[...RESERVED_IDS].map((word) => word.length));
+const FORBIDDEN_CHARACTER = /[@\-+:,\s"'`\\/]/;
 
 /**
  * Why `id` cannot be a revision id, or undefined when it can. `@ - + :` have meanings in
@@ -16,12 +18,13 @@ const RESERVED_IDS = new Set(["head", "heads", "base", "current"]);
  */
 export function revisionIdProblem(id: string): string | undefined {
   if (id.length === 0) return "a revision id may not be empty";
-  const bad = /[@\-+:,\s"'`\\/]/.exec(id);
+  const bad = FORBIDDEN_CHARACTER.exec(id);
   if (bad) {
     const shown = /\s/.test(bad[0]) ? "whitespace" : `"${bad[0]}"`;
     return `revision id "${id}" may not contain ${shown}`;
   }
-  if (RESERVED_IDS.has(id.toLowerCase())) return `revision id "${id}" is a reserved word in targets`;
+  // Every header's id and parents pass here: most ids are too long to be a reserved word.
+  if (id.length <= LONGEST_RESERVED && RESERVED_IDS.has(id.toLowerCase())) return `revision id "${id}" is a reserved word in targets`;
   return undefined;
 }
 

@@ -29,11 +29,12 @@ describe("revision ids", () => {
   });
 
   it("rejects ids with characters that targets use, and empty or reserved ids", () => {
-    for (const bad of ["", "a@b", "a-b", "a+b", "a:b", "a b", "a,b", "heads", "base"]) {
+    for (const bad of ["", "a@b", "a-b", "a+b", "a:b", "a b", "a,b", "heads", "base", "HEAD", "Current", "current"]) {
       expect(() => validateRevisionId(bad), bad).toThrow(UsageError);
     }
     expect(() => validateRevisionId("ae1027a6acf")).not.toThrow();
     expect(() => validateRevisionId("my_custom_rev")).not.toThrow();
+    expect(() => validateRevisionId("currently")).not.toThrow();
   });
 });
 
