@@ -76,3 +76,150 @@ export function writeAtomically(path: string, content: string | Uint8Array): boo
 export function writeCacheEntry(kind: string, key: string, content: string | Uint8Array): void {
   if (contentCacheEnabled()) writeAtomically(entryPath(kind, key), content);
 }
+
+/** Entries of one pack by key; each content is a view into the pack's bytes. */
+type EntryPack = Map<string, Buffer>;
+
+/** Keys are SHA-256 in hex; a record is the key, the content's length (u32 LE), the content. */
+const KEY_BYTES = 64;
+const RECORD_HEAD = KEY_BYTES + 4;
+
+function packPath(kindDir: string, group: string): string {
+  return join(kindDir, "packs", contentKey([group]));
+}
+
+/** The pack at `path`; empty when there is none, and when it is damaged (it is then rewritten). */
+function loadPack(path: string): EntryPack {
+  const pack: EntryPack = new Map();
+  let bytes: Buffer;
+  try {
+    bytes = readBytesFile(path);
+  } catch {
+    return pack;
+  }
+  for (let at = 0; at < bytes.length; ) {
+    if (at + RECORD_HEAD > bytes.length) return new Map();
+    const end = at + RECORD_HEAD + bytes.readUInt32LE(at + KEY_BYTES);
+    if (end > bytes.length) return new Map();
+    pack.set(bytes.toString("latin1", at, at + KEY_BYTES), bytes.subarray(at + RECORD_HEAD, end));
+    at = end;
+  }
+  return pack;
+}
+
+function encodePack(pack: EntryPack): Buffer {
+  const parts: Buffer[] = [];
+  for (const [key, content] of pack) {
+    const head = Buffer.alloc(RECORD_HEAD);
+    head.write(key, 0, KEY_BYTES, "latin1");
+    head.writeUInt32LE(content.length, KEY_BYTES);
+    parts.push(head, content);
+  }
+  return Buffer.concat(parts);
+}
+
+/** Unused entries a pack may keep, beyond the size of the used ones: enough for another run's set. */
+const KEEP_UNUSED_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The pack to write: the entries this run used, plus the stored ones it did not use (a run of a
+ * few revisions should not evict the rest) unless those outgrow the used ones by several MB,
+ * as entries of edited files pile up.
+ */
+function mergePacks(used: EntryPack, stored: EntryPack): EntryPack {
+  const merged = new Map(used);
+  let usedBytes = 0;
+  for (const content of used.values()) usedBytes += content.length;
+  let unusedBytes = 0;
+  for (const [key, content] of stored) {
+    if (merged.has(key)) continue;
+    unusedBytes += content.length;
+    if (unusedBytes > usedBytes + KEEP_UNUSED_BYTES) return new Map(used);
+    merged.set(key, content);
+  }
+  return merged;
+}
+
+/** Writes a pack, but never creates the kind's folder: a cache removed meanwhile stays removed. */
+function writePack(path: string, pack: EntryPack): void {
+  try {
+    mkdirSync(dirname(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") return;
+  }
+  writeAtomically(path, encodePack(pack));
+}
+
+/**
+ * Entries that runs read together, such as the compiled revisions of one versions folder, are
+ * also kept in one file per group (a pack), so that a run over 500 revisions opens one file
+ * rather than 500. Entries stay content-addressed inside the pack, so it can never answer with
+ * stale content. A run that had to read or write an entry outside its group's pack writes the
+ * pack again when the process exits.
+ */
+interface GroupState {
+  /** The pack as it was on disk when the group was first used in this process. */
+  stored: EntryPack;
+  /** Every entry of the group this process read or wrote. */
+  used: EntryPack;
+  /** True once an entry was used that the stored pack did not hold. */
+  changed: boolean;
+}
+
+const groups = new Map<string, GroupState>();
+let flushOnExit = false;
+
+function groupState(kind: string, group: string): GroupState {
+  const path = packPath(join(cacheDir(), kind), group);
+  let state = groups.get(path);
+  if (!state) {
+    state = { stored: loadPack(path), used: new Map(), changed: false };
+    groups.set(path, state);
+  }
+  return state;
+}
+
+function noteUse(state: GroupState, key: string, content: Buffer, fromPack: boolean): void {
+  state.used.set(key, content);
+  if (fromPack) return;
+  state.changed = true;
+  if (!flushOnExit) {
+    flushOnExit = true;
+    process.once("exit", flushPacks);
+  }
+}
+
+/** An entry of `group`, from the group's pack when it holds it, else from the entry's own file. */
+export function readGroupedEntry(kind: string, group: string, key: string): Buffer | undefined {
+  if (!contentCacheEnabled()) return undefined;
+  const state = groupState(kind, group);
+  const packed = state.stored.get(key);
+  if (packed !== undefined) {
+    noteUse(state, key, packed, true);
+    return packed;
+  }
+  const content = readCacheEntryBytes(kind, key);
+  if (content !== undefined) noteUse(state, key, content, false);
+  return content;
+}
+
+/** Writes an entry of `group` to its own file now, and to the group's pack when the process exits. */
+export function writeGroupedEntry(kind: string, group: string, key: string, content: Buffer): void {
+  if (!contentCacheEnabled()) return;
+  writeCacheEntry(kind, key, content);
+  noteUse(groupState(kind, group), key, content, false);
+}
+
+/** Writes the pack of every group that used an entry its pack lacked. Runs when the process exits. */
+export function flushPacks(): void {
+  for (const [path, state] of groups) {
+    if (!state.changed) continue;
+    writePack(path, mergePacks(state.used, state.stored));
+    state.changed = false;
+  }
+}
+
+/** Forgets the packs read so far, so that the next use reads them again (for tests). */
+export function forgetPacks(): void {
+  groups.clear();
+}

@@ -19,7 +19,7 @@ import { createRequire, Module } from "node:module";
 import { dirname } from "node:path";
 import { Script } from "node:vm";
 import type { Jiti } from "jiti";
-import { contentCacheEnabled, contentKey, readCacheEntryBytes, writeCacheEntry } from "../cache-dir.js";
+import { contentCacheEnabled, contentKey, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
 
 /** Bumped when the shape of an entry or of the wrapper changes. */
 const FORMAT = "2";
@@ -90,7 +90,9 @@ function compilerVersion(): string {
  */
 export async function evaluateCompiled(path: string, text: string, context: CompiledModuleContext): Promise<Record<string, unknown>> {
   const key = contentKey([FORMAT, compilerVersion(), path, text]);
-  const stored = readCacheEntryBytes("modules", key);
+  // Grouped by folder: the revisions of one versions folder are read from one pack.
+  const group = dirname(path);
+  const stored = readGroupedEntry("modules", group, key);
   const entry = stored === undefined ? undefined : decodeCompiledEntry(stored);
   let code = entry?.code;
   if (code === undefined) {
@@ -108,7 +110,7 @@ export async function evaluateCompiled(path: string, text: string, context: Comp
     return await runModule(script.runInThisContext() as ModuleBody, path, context);
   } finally {
     // Taken after the run, so that the functions the module body compiled are in the cache too.
-    if (fresh) writeCacheEntry("modules", key, encodeCompiledEntry({ code, codeCache: script.createCachedData() }));
+    if (fresh) writeGroupedEntry("modules", group, key, encodeCompiledEntry({ code, codeCache: script.createCachedData() }));
   }
 }
 

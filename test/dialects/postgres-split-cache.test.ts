@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { flushPacks, forgetPacks } from "../../src/cache-dir.js";
 import { splitStatements } from "../../src/dialects/postgres/split.js";
 import { InputError } from "../../src/errors.js";
 import { filesUnder } from "../helpers/files.js";
@@ -19,7 +20,7 @@ afterAll(() => {
   rmSync(cache, { recursive: true, force: true });
 });
 
-const entries = (): string[] => filesUnder(join(cache, "split-postgres"));
+const entries = (): string[] => filesUnder(join(cache, "split-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
 
 describe("the PostgreSQL split cache", () => {
   it("stores a split and answers the same text from it", async () => {
@@ -43,6 +44,17 @@ describe("the PostgreSQL split cache", () => {
     writeFileSync(entry, "{not json");
     expect(await splitStatements(text)).toEqual([{ sql: "SELECT 'repair me'", line: 1, nonTransactional: false }]);
     expect(JSON.parse(readFileSync(entry, "utf8"))).toHaveLength(1);
+  });
+
+  it("serves a later process from the folder's pack, by the text's content", async () => {
+    const text = "CREATE TABLE packed_a (id int);\n";
+    const edited = "CREATE TABLE packed_b (id int);\n";
+    await splitStatements(text, join("versions", "a.sql"));
+    flushPacks();
+    forgetPacks();
+    for (const entry of entries()) writeFileSync(entry, readFileSync(entry, "utf8").replace('"line":1', '"line":10'));
+    expect((await splitStatements(text, join("versions", "a.sql")))[0]!.line).toBe(1);
+    expect(await splitStatements(edited, join("versions", "a.sql"))).toEqual([{ sql: "CREATE TABLE packed_b (id int)", line: 1, nonTransactional: false }]);
   });
 
   it("never caches a syntax error: the parser reports it every time", async () => {

@@ -1,8 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { flushPacks, forgetPacks } from "../../src/cache-dir.js";
 import { decodeCompiledEntry, encodeCompiledEntry } from "../../src/scripts/compiled-modules.js";
 import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
 import { filesUnder } from "../helpers/files.js";
@@ -35,7 +36,8 @@ function write(name: string, text: string): string {
   return path;
 }
 
-const entries = (): string[] => filesUnder(join(cache, "modules"));
+const entries = (): string[] => filesUnder(join(cache, "modules")).filter((path) => !path.includes(`${sep}packs${sep}`));
+const packs = (): string[] => filesUnder(join(cache, "modules", "packs"));
 
 function readEntry(path: string): { code: string; codeCache?: Buffer } {
   const entry = decodeCompiledEntry(readFileSync(path));
@@ -106,6 +108,55 @@ describe("compiled TypeScript modules", () => {
     expect(readEntry(entry!).code).toContain('"repaired"');
   });
 
+  it("serves a later process from the folder's pack, which holds each entry under its content key", async () => {
+    const one = write("pack/one.ts", moduleText("one"));
+    const two = write("pack/two.ts", moduleText("two"));
+    await importUserModule(one, "light");
+    await importUserModule(two, "light");
+    expect(packs()).toHaveLength(0);
+    // What the process does when it exits; then a new process, which has read no pack yet.
+    flushPacks();
+    forgetPacks();
+    expect(packs()).toHaveLength(1);
+    // The entries' own files, edited by hand, show that the next loads come from the pack.
+    for (const entry of entries()) {
+      writeFileSync(entry, encodeCompiledEntry({ code: readEntry(entry).code.replace(/"(one|two)"/, '"from the file"') }));
+    }
+    expect((await importUserModule(one, "light")).value).toBe("one");
+    expect((await importUserModule(two, "light")).value).toBe("two");
+    // An edited revision is another key: compiled again, never answered by the pack.
+    write("pack/one.ts", moduleText("edited"));
+    expect((await importUserModule(one, "light")).value).toBe("edited");
+    flushPacks();
+    forgetPacks();
+    write("pack/one.ts", moduleText("one"));
+    expect((await importUserModule(one, "light")).value).toBe("one");
+    write("pack/one.ts", moduleText("edited"));
+    expect((await importUserModule(one, "light")).value).toBe("edited");
+  });
+
+  it("reads the entries' own files when the pack is damaged, and writes a whole one again", async () => {
+    const path = write("damaged-pack/a.ts", moduleText("intact"));
+    await importUserModule(path, "light");
+    flushPacks();
+    forgetPacks();
+    const [pack] = packs();
+    writeFileSync(pack!, readFileSync(pack!).subarray(0, 80));
+    expect((await importUserModule(path, "light")).value).toBe("intact");
+    flushPacks();
+    forgetPacks();
+    expect(readFileSync(pack!).length).toBeGreaterThan(80);
+    expect((await importUserModule(path, "light")).value).toBe("intact");
+  });
+
+  it("writes no pack into a cache folder removed since", async () => {
+    const path = write("removed/a.ts", moduleText("gone"));
+    await importUserModule(path, "light");
+    rmSync(cache, { recursive: true, force: true });
+    flushPacks();
+    expect(filesUnder(cache)).toHaveLength(0);
+  });
+
   it("compiles import.meta.url for the file's own place, so a copy elsewhere is a different entry", async () => {
     const text = `export const url = import.meta.url;\n`;
     const first = write("meta/one/m.ts", text);
@@ -119,7 +170,7 @@ describe("compiled TypeScript modules", () => {
     write("imports/lib/helper.ts", `export const twice = (n: number): number => n * 2;\n`);
     const path = write(
       "imports/m.ts",
-      `import { twice } from "./lib/helper";\nimport { join } from "node:path";\nexport const result = twice(21);\nexport const joined = join("a", "b");\n`,
+      `import { twice } from "./lib/helper";\nimport { join, sep } from "node:path";\nexport const result = twice(21);\nexport const joined = join("a", "b");\n`,
     );
     const namespace = await importUserModule(path);
     expect(namespace.result).toBe(42);

@@ -5,7 +5,8 @@
  * outside a transaction block is read from its syntax tree.
  */
 import { createRequire } from "node:module";
-import { contentKey, readCacheEntry, writeCacheEntry } from "../../cache-dir.js";
+import { dirname, resolve } from "node:path";
+import { contentKey, readGroupedEntry, writeGroupedEntry } from "../../cache-dir.js";
 import { InputError } from "../../errors.js";
 import { buildStamp } from "../../package-files.js";
 import type { SplitStatement } from "../types.js";
@@ -41,16 +42,18 @@ export function loadParser(): Promise<ParseSync> {
  */
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
   const key = contentKey([SPLIT_FORMAT, buildStamp(), parserVersion(), text]);
-  const cached = readCacheEntry("split-postgres", key);
+  // Grouped by the file's folder: the SQL revisions of one versions folder share one pack.
+  const group = resolve(dirname(source));
+  const cached = readGroupedEntry("split-postgres", group, key);
   if (cached !== undefined) {
     try {
-      return JSON.parse(cached) as SplitStatement[];
+      return JSON.parse(cached.toString("utf8")) as SplitStatement[];
     } catch {
       // A damaged entry: split again and rewrite it.
     }
   }
   const statements = await parseAndSplit(text, source);
-  writeCacheEntry("split-postgres", key, JSON.stringify(statements));
+  writeGroupedEntry("split-postgres", group, key, Buffer.from(JSON.stringify(statements), "utf8"));
   return statements;
 }
 
