@@ -166,15 +166,18 @@ interface GroupState {
   changed: boolean;
 }
 
-const groups = new Map<string, GroupState>();
+/** By cache folder, kind and group: the pack's path is a hash, too slow to work out per entry. */
+const groups = new Map<string, GroupState & { path: string }>();
 let flushOnExit = false;
 
 function groupState(kind: string, group: string): GroupState {
-  const path = packPath(join(cacheDir(), kind), group);
-  let state = groups.get(path);
+  const dir = cacheDir();
+  const id = `${dir}\0${kind}\0${group}`;
+  let state = groups.get(id);
   if (!state) {
-    state = { stored: loadPack(path), used: new Map(), changed: false };
-    groups.set(path, state);
+    const path = packPath(join(dir, kind), group);
+    state = { path, stored: loadPack(path), used: new Map(), changed: false };
+    groups.set(id, state);
   }
   return state;
 }
@@ -212,9 +215,9 @@ export function writeGroupedEntry(kind: string, group: string, key: string, cont
 
 /** Writes the pack of every group that used an entry its pack lacked. Runs when the process exits. */
 export function flushPacks(): void {
-  for (const [path, state] of groups) {
+  for (const state of groups.values()) {
     if (!state.changed) continue;
-    writePack(path, mergePacks(state.used, state.stored));
+    writePack(state.path, mergePacks(state.used, state.stored));
     state.changed = false;
   }
 }
