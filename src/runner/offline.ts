@@ -1,7 +1,8 @@
 import { InputError, StratumError, UsageError } from "../errors.js";
+import type { Dialect } from "../dialects/types.js";
 import type { Step } from "../graph/types.js";
 import { Op } from "../ops/op.js";
-import { inlineParams } from "./batch.js";
+import { type BoundStatement, inlineParams } from "./batch.js";
 import { findRevision, loadDefinition, migrationFunction } from "./definitions.js";
 import { historyInsert } from "./history.js";
 import { OfflineExecutor } from "./offline-executor.js";
@@ -30,6 +31,48 @@ function runningComment(step: Step, revision: LoadedRevision): string {
   return step.direction === "up" ? `-- Running upgrade ${parents} -> ${step.revision}` : `-- Running downgrade ${step.revision} -> ${parents}`;
 }
 
+/** A statement's text cut at its `$n` placeholders: the pieces around them and each one's index. */
+interface Placeholders {
+  pieces: string[];
+  indexes: number[];
+}
+
+function placeholdersOf(sql: string): Placeholders {
+  const pieces: string[] = [];
+  const indexes: number[] = [];
+  let last = 0;
+  for (const match of sql.matchAll(/\$(\d+)/g)) {
+    pieces.push(sql.slice(last, match.index));
+    indexes.push(Number(match[1]) - 1);
+    last = match.index + match[0].length;
+  }
+  pieces.push(sql.slice(last));
+  return { pieces, indexes };
+}
+
+/**
+ * inlineParams for the version and history statements, written once per step: they come in a
+ * few shapes, so each shape is cut at its placeholders once and the values are put in between.
+ * A replace with a callback per placeholder cost about 10 ms over 1,000 steps. The result is
+ * inlineParams' own, which other dialects (`?` placeholders) still use.
+ */
+function stateInliner(dialect: Dialect): (statement: BoundStatement) => string {
+  if (dialect.state.param(1) !== "$1") return (statement) => inlineParams(dialect, statement);
+  const shapes = new Map<string, Placeholders>();
+  return (statement) => {
+    if (statement.params.length === 0) return statement.sql;
+    let shape = shapes.get(statement.sql);
+    if (shape === undefined) {
+      shape = placeholdersOf(statement.sql);
+      shapes.set(statement.sql, shape);
+    }
+    const { pieces, indexes } = shape;
+    let sql = pieces[0] as string;
+    for (let i = 0; i < indexes.length; i++) sql += dialect.quoteLiteral(statement.params[indexes[i] as number]) + (pieces[i + 1] as string);
+    return sql;
+  };
+}
+
 /**
  * The SQL a run would send, as a script for `--sql`: revisions run against an executor that
  * writes text. BEGIN/COMMIT go around each revision (or around everything in single mode)
@@ -40,6 +83,7 @@ export async function renderOfflineScript(options: OfflineOptions): Promise<stri
   const transactional = dialect.capabilities.transactionalDdl;
   const single = transactional && options.transactionMode === "single";
   const out: string[] = [];
+  const inline = stateInliner(dialect);
   if (options.includeStateTables) {
     for (const sql of new Set([...dialect.state.createVersionTable(tables), ...dialect.state.createHistoryTable(tables)])) out.push(terminated(sql));
     out.push("");
@@ -78,13 +122,13 @@ export async function renderOfflineScript(options: OfflineOptions): Promise<stri
       out.push(terminated(statement.sql));
     }
     begin();
-    for (const statement of versionChangeStatements(dialect, tables, step.versionChanges)) out.push(terminated(inlineParams(dialect, statement)));
+    for (const statement of versionChangeStatements(dialect, tables, step.versionChanges)) out.push(terminated(inline(statement)));
     const history = historyInsert(dialect, tables, {
       revision: step.revision, direction: step.direction, checksum: revision.checksum, startedAt: new Date(), durationMs: null,
       success: true, error: null, statementsTotal: executor.statements.length, statementsDone: executor.statements.length,
       versionChanges: step.versionChanges, note: "offline script", toolVersion: options.toolVersion ?? "offline",
     });
-    out.push(terminated(inlineParams(dialect, history)));
+    out.push(terminated(inline(history)));
     if (open && !single) out.push("COMMIT;");
     out.push("");
   }

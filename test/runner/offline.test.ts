@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDialect } from "../../src/dialects/index.js";
 import { UsageError } from "../../src/errors.js";
 import { readHistoryLog, readVersionHeads, renderOfflineScript } from "../../src/runner/index.js";
+import { inlineParams } from "../../src/runner/batch.js";
+import { historyInsert } from "../../src/runner/history.js";
+import { versionChangeStatements } from "../../src/runner/state-tables.js";
 import { tempDir } from "../helpers/databases.js";
 import { chain, downSteps, upSteps } from "./fixtures.js";
 import { openTarget, type TestTarget } from "./targets.js";
@@ -70,6 +73,24 @@ describe("offline scripts", () => {
     expect(down).not.toContain("CREATE TABLE IF NOT EXISTS");
     psql(down);
     expect(await readVersionHeads(target.db, postgres, tables)).toEqual([]);
+  });
+
+  it("writes the version and history rows exactly as inlineParams inlines them, in a schema and with quotes", async () => {
+    const quoted = { ...tables, schema: "it's" };
+    const { ids, revisions } = chain([{ up: ["SELECT 1"] }, { up: ["SELECT 2"] }, { up: ["SELECT 3"] }]);
+    const steps = upSteps(ids, undefined, "r3");
+    const script = await renderOfflineScript({ dialect: postgres, tables: quoted, steps, revisions, args: {}, transactionMode: "per-revision", toolVersion: "stratum 'x' $1" });
+    const historyLines = script.split("\n").filter((line) => line.startsWith("INSERT INTO \"it's\".\"stratum_history\""));
+    expect(historyLines).toHaveLength(3);
+    steps.forEach((step, i) => {
+      const startedAt = new Date(/'(\d{4}-\d\d-\d\dT[\d:.]+Z)'/.exec(historyLines[i]!)![1]!);
+      const expected = historyInsert(postgres, quoted, {
+        revision: step.revision, direction: "up", checksum: revisions.get(step.revision)!.checksum, startedAt, durationMs: null,
+        success: true, error: null, statementsTotal: 1, statementsDone: 1, versionChanges: step.versionChanges, note: "offline script", toolVersion: "stratum 'x' $1",
+      });
+      expect(historyLines[i]).toBe(`${inlineParams(postgres, expected)};`);
+      for (const statement of versionChangeStatements(postgres, quoted, step.versionChanges)) expect(script).toContain(`\n${inlineParams(postgres, statement)};\n`);
+    });
   });
 
   it("wraps a single-transaction script in one BEGIN/COMMIT", async () => {
