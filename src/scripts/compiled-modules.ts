@@ -76,6 +76,22 @@ type ModuleBody = (
   jitiESMResolve: (id: string, options?: unknown) => string,
 ) => Promise<void>;
 
+/**
+ * What V8 checks a code cache against besides the source: its version and its flags, which
+ * Node's options can change. Runs under other options (say, a larger heap in CI) keep packs of
+ * their own; sharing one, each would reject the other's code cache and rewrite every entry.
+ */
+export function v8SettingOf(v8Version: string, execArgv: readonly string[], nodeOptions: string | undefined): string {
+  return [v8Version, ...execArgv, nodeOptions ?? ""].join("\0");
+}
+
+let setting: string | undefined;
+
+function v8Setting(): string {
+  setting ??= v8SettingOf(process.versions.v8, process.execArgv, process.env.NODE_OPTIONS);
+  return setting;
+}
+
 let jitiVersion: string | undefined;
 
 function compilerVersion(): string {
@@ -91,7 +107,7 @@ function compilerVersion(): string {
 export async function evaluateCompiled(path: string, text: string, context: CompiledModuleContext): Promise<Record<string, unknown>> {
   const key = contentKey([FORMAT, compilerVersion(), path, text]);
   // Grouped by folder: the revisions of one versions folder are read from one pack.
-  const group = dirname(path);
+  const group = `${dirname(path)}\0${v8Setting()}`;
   const stored = readGroupedEntry("modules", group, key);
   const entry = stored === undefined ? undefined : decodeCompiledEntry(stored);
   let code = entry?.code;

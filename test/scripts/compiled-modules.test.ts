@@ -4,7 +4,7 @@ import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushPacks, forgetPacks } from "../../src/cache-dir.js";
-import { decodeCompiledEntry, encodeCompiledEntry } from "../../src/scripts/compiled-modules.js";
+import { decodeCompiledEntry, encodeCompiledEntry, v8SettingOf } from "../../src/scripts/compiled-modules.js";
 import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
 import { filesUnder } from "../helpers/files.js";
 
@@ -133,6 +133,15 @@ describe("compiled TypeScript modules", () => {
     expect((await importUserModule(one, "light")).value).toBe("one");
     write("pack/one.ts", moduleText("edited"));
     expect((await importUserModule(one, "light")).value).toBe("edited");
+  });
+
+  it("keeps the code caches of runs under other V8 versions or Node options apart", () => {
+    const base = v8SettingOf("11.3", ["--enable-source-maps"], undefined);
+    expect(v8SettingOf("11.3", ["--enable-source-maps"], "")).toBe(base);
+    expect(v8SettingOf("11.3", ["--enable-source-maps"], "--max-old-space-size=4096")).not.toBe(base);
+    expect(v8SettingOf("11.3", ["--max-semi-space-size=64"], undefined)).not.toBe(base);
+    expect(v8SettingOf("12.4", ["--enable-source-maps"], undefined)).not.toBe(base);
+    expect(v8SettingOf("11.3", ["--a", "b"], undefined)).not.toBe(v8SettingOf("11.3", ["--a b"], undefined));
   });
 
   it("reads the entries' own files when the pack is damaged, and writes a whole one again", async () => {
