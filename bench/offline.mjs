@@ -6,6 +6,9 @@
  *
  *   node bench/offline.mjs [--revisions 1000] [--runs 7] [--kind mixed|ts|sql] [--compare OTHER/bin/stratum.js]
  *
+ * With --compare, the other build's script must equal this one's (the start times in the history
+ * rows aside) before anything is timed.
+ *
  * Needs the built CLI (`npm run build`). Target: under 250 ms for 1,000 revisions (Alembic 1.8
  * takes 750 ms for the same work). Runs are interleaved with their baselines and reported as
  * medians, since timings on a shared machine move by tens of percent between runs; the child's
@@ -81,6 +84,9 @@ process.stdout.write(String(bytes));`;
 
 
 
+/** The script with each history row's start time blanked, so that two runs can be compared. */
+const withoutTimes = (script) => script.replace(/'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z'/g, "'…'");
+
 function main() {
   if (!existsSync(join(repo, "dist", "bundle", "cli", "main.js"))) throw new Error("the CLI is not built: run `npm run build` first");
   const dir = generate();
@@ -96,6 +102,10 @@ function main() {
   const script = tasks.offline().stdout;
   const steps = script.match(/^-- Running upgrade /gm)?.length ?? 0;
   if (steps !== N) throw new Error(`expected ${N} steps in the --sql script, found ${steps}`);
+  // A faster build must write the same script: only the history rows' start times may differ.
+  if (tasks.compare && withoutTimes(tasks.compare().stdout) !== withoutTimes(script)) {
+    throw new Error("the --compare build writes another script (start times aside)");
+  }
 
   const wall = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
   const cpu = Object.fromEntries(Object.keys(tasks).map((name) => [name, []]));
