@@ -142,6 +142,18 @@ async function interleaved(tasks) {
   return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
 }
 
+/** Runs `task` with Stratum's caches off, as a first run or STRATUM_NO_CACHE=1 has them. */
+async function withoutCache(task) {
+  const saved = process.env.STRATUM_NO_CACHE;
+  process.env.STRATUM_NO_CACHE = "1";
+  try {
+    return await task();
+  } finally {
+    if (saved === undefined) delete process.env.STRATUM_NO_CACHE;
+    else process.env.STRATUM_NO_CACHE = saved;
+  }
+}
+
 function readAllText(dir) {
   let bytes = 0;
   for (const name of readdirSync(dir)) bytes += readFileSync(join(dir, name), "utf8").length;
@@ -153,9 +165,9 @@ const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 const cpuTimes = new Map();
 
 /** Runs node with `argv`; records the child's CPU milliseconds under `label` when GNU time is there. */
-function runNode(label, argv) {
+function runNode(label, argv, env = {}) {
   const [command, commandArgs] = GNU_TIME ? [GNU_TIME, ["-f", "cpu %U %S", process.execPath, ...argv]] : [process.execPath, argv];
-  const result = spawnSync(command, commandArgs, { cwd: repo, encoding: "utf8" });
+  const result = spawnSync(command, commandArgs, { cwd: repo, encoding: "utf8", env: { ...process.env, ...env } });
   if (result.status !== 0) throw new Error(`node ${argv.join(" ")} exited ${result.status}: ${result.stderr.trim().split("\n")[0]}`);
   const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(result.stderr);
   if (cpu) {
@@ -181,16 +193,24 @@ async function main() {
   const haveCli = existsSync(cli) && existsSync(join(repo, "dist"));
   console.log(`bench/graph: medians of ${RUNS} interleaved runs${haveCli ? "" : " (no bin/stratum.js + dist/: CLI timings skipped)"}\n`);
 
+  // "cold" reads and parses every file (STRATUM_NO_CACHE=1); "indexed" answers unchanged files
+  // from the header index, as every run after the first does.
   console.log("reading headers in process vs reading the files' text");
-  console.log("graph            files   read text    headers   ratio");
+  console.log("graph            files   read text    headers cold   ratio   headers indexed   ratio");
   for (const size of SIZES) {
     for (const kind of ["linear", "branchy"]) {
       const dir = generate(kind, size);
       const versions = join(dir, "migrations");
       const { headers } = await scripts.readHeaders([versions]);
       if (headers.length !== size) throw new Error(`expected ${size} headers in ${versions}, read ${headers.length}`);
-      const t = await interleaved({ text: () => readAllText(versions), headers: () => scripts.readHeaders([versions]) });
-      console.log(`${`${kind}-${size}`.padEnd(16)} ${String(size).padStart(5)} ${fmt(t.text)} ${fmt(t.headers)} ${ratio(t.headers, t.text)}`);
+      const t = await interleaved({
+        text: () => readAllText(versions),
+        cold: () => withoutCache(() => scripts.readHeaders([versions])),
+        indexed: () => scripts.readHeaders([versions]),
+      });
+      console.log(
+        `${`${kind}-${size}`.padEnd(16)} ${String(size).padStart(5)} ${fmt(t.text)}    ${fmt(t.cold)} ${ratio(t.cold, t.text)}       ${fmt(t.indexed)} ${ratio(t.indexed, t.text)}`,
+      );
     }
   }
 
@@ -210,8 +230,11 @@ async function main() {
         node: () => runNode("node", ["-e", ""]),
         heads: () => runNode("heads", [cli, "-C", dir, "heads"]),
         history: () => runNode("history", [cli, "-C", dir, "history"]),
+        cold: () => runNode("heads (no cache)", [cli, "-C", dir, "heads"], { STRATUM_NO_CACHE: "1" }),
       });
-      console.log(`${`${kind}-${size}`.padEnd(16)} ${cell("heads", t.heads, t.node)}   ${cell("history", t.history, t.node)}   (${cell("node", t.node, t.node)})`);
+      console.log(
+        `${`${kind}-${size}`.padEnd(16)} ${cell("heads", t.heads, t.node)}   ${cell("history", t.history, t.node)}   ${cell("heads (no cache)", t.cold, t.node)}   (${cell("node", t.node, t.node)})`,
+      );
     }
   }
 }

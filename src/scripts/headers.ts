@@ -4,6 +4,7 @@ import { readTextFile } from "../read-text.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { discoverRevisionFiles } from "./discover.js";
 import { displayPath } from "./display-path.js";
+import { HeaderIndex } from "./header-index.js";
 import { readModuleHeader } from "./module-header.js";
 import { readSqlHeader } from "./sql-revision.js";
 
@@ -59,10 +60,13 @@ export async function readHeaders(versionPaths: string[]): Promise<RevisionHeade
   const files = new Map<string, string>();
   const texts = new Map<string, string>();
   headerPassTexts = texts;
+  const index = HeaderIndex.open(versionPaths);
   for (const path of paths) {
-    const text = readFromDisk(path);
-    texts.set(path, text);
-    const header = readHeader(path, text);
+    const header = index.header(path, displayPath(path), () => {
+      const text = readFromDisk(path);
+      texts.set(path, text);
+      return readHeader(path, text);
+    });
     const previous = files.get(header.id);
     if (previous !== undefined) {
       throw new InputError(`revision id ${header.id} is also declared in ${displayPath(previous)}`, { file: header.path ?? path, line: header.line });
@@ -70,5 +74,6 @@ export async function readHeaders(versionPaths: string[]): Promise<RevisionHeade
     files.set(header.id, path);
     headers.push(header);
   }
+  index.save();
   return { headers, files };
 }
