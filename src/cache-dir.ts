@@ -217,8 +217,12 @@ export function writeGroupedEntry(kind: string, group: string, key: string, cont
 export function flushPacks(): void {
   for (const state of groups.values()) {
     if (!state.changed) continue;
-    writePack(state.path, mergePacks(state.used, state.stored));
     state.changed = false;
+    try {
+      writePack(state.path, mergePacks(state.used, state.stored));
+    } catch {
+      // A cache only saves time: a pack that cannot be built must not fail the exit.
+    }
   }
 }
 
