@@ -5,7 +5,7 @@
  * outside a transaction block is read from its syntax tree.
  */
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { dirname } from "node:path";
 import { contentKey, readGroupedEntry, writeGroupedEntry } from "../../cache-dir.js";
 import { InputError } from "../../errors.js";
 import { buildStamp } from "../../package-files.js";
@@ -42,8 +42,9 @@ export function loadParser(): Promise<ParseSync> {
  */
 export async function splitStatements(text: string, source = "<sql>"): Promise<SplitStatement[]> {
   const key = contentKey([SPLIT_FORMAT, buildStamp(), parserVersion(), text]);
-  // Grouped by the file's folder: the SQL revisions of one versions folder share one pack.
-  const group = resolve(dirname(source));
+  // Grouped by the file's folder: the SQL revisions of one versions folder share one pack. The
+  // folder as given, after the working directory it is relative to: resolving it costs more.
+  const group = `${process.cwd()}\0${dirname(source)}`;
   const cached = readGroupedEntry("split-postgres", group, key);
   if (cached !== undefined) {
     try {
