@@ -2,12 +2,17 @@
  * Reads PostgreSQL statements with the real parser (libpg-query) and turns each parse tree into
  * the changes the rules check. Unknown statements produce no changes: nothing to flag.
  */
-import { parse, scan } from "libpg-query";
 import { loadParser } from "../dialects/postgres/split.js";
 import type { Change, ColumnInfo, ExpressionInfo } from "./changes.js";
 import { typeFromNode } from "./pg-types.js";
 
 type Node = Record<string, unknown>;
+
+/**
+ * The parser's module, imported when a statement is first read. The runner imports this module
+ * for every step, and a run whose splits are all cached should not load the parser at all.
+ */
+const parser = () => import("libpg-query");
 
 export interface ParsedStatement {
   changes: Change[];
@@ -21,7 +26,7 @@ export async function sqlChanges(text: string): Promise<ParsedStatement[]> {
   await loadParser();
   let stmts: Array<{ stmt?: Node; stmt_location?: number; stmt_len?: number }>;
   try {
-    stmts = ((await parse(text)) as { stmts?: typeof stmts }).stmts ?? [];
+    stmts = ((await (await parser()).parse(text)) as { stmts?: typeof stmts }).stmts ?? [];
   } catch (error) {
     const reason = (error as { sqlDetails?: { message?: string } }).sqlDetails?.message ?? (error instanceof Error ? error.message : String(error));
     return [{ changes: [{ kind: "notChecked", reason: reason.split("\n")[0] ?? "" }], lineOffset: 0, text: text.trim() }];
@@ -50,7 +55,7 @@ export async function sqlChanges(text: string): Promise<ParsedStatement[]> {
 async function longIdentifiers(text: string): Promise<Change[]> {
   let tokens: Array<{ text: string; tokenName: string }>;
   try {
-    tokens = ((await scan(text)) as { tokens?: typeof tokens }).tokens ?? [];
+    tokens = ((await (await parser()).scan(text)) as { tokens?: typeof tokens }).tokens ?? [];
   } catch {
     return [];
   }
@@ -65,7 +70,7 @@ async function longIdentifiers(text: string): Promise<Change[]> {
 export async function expressionInfo(sql: string): Promise<ExpressionInfo | undefined> {
   await loadParser();
   try {
-    const tree = (await parse(`SELECT (${sql})`)) as { stmts?: Array<{ stmt?: Node }> };
+    const tree = (await (await parser()).parse(`SELECT (${sql})`)) as { stmts?: Array<{ stmt?: Node }> };
     const select = tree.stmts?.[0]?.stmt?.SelectStmt as Node | undefined;
     const target = (select?.targetList as Node[] | undefined)?.[0]?.ResTarget as Node | undefined;
     return target?.val === undefined ? undefined : expressionFromNode(target.val);
@@ -78,7 +83,7 @@ export async function expressionInfo(sql: string): Promise<ExpressionInfo | unde
 export async function typeFromText(sql: string): Promise<ReturnType<typeof typeFromNode> | undefined> {
   await loadParser();
   try {
-    const tree = (await parse(`SELECT NULL::${sql}`)) as { stmts?: Array<{ stmt?: Node }> };
+    const tree = (await (await parser()).parse(`SELECT NULL::${sql}`)) as { stmts?: Array<{ stmt?: Node }> };
     const select = tree.stmts?.[0]?.stmt?.SelectStmt as Node | undefined;
     const target = (select?.targetList as Node[] | undefined)?.[0]?.ResTarget as Node | undefined;
     const cast = (target?.val as Node | undefined)?.TypeCast as Node | undefined;
