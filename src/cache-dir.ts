@@ -9,6 +9,7 @@ import { hash } from "node:crypto";
 import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { sweepWhenDue } from "./cache-sweep.js";
 import { readBytesFile, readTextFile } from "./read-text.js";
 
 let osTemp: string | undefined;
@@ -73,8 +74,16 @@ export function writeAtomically(path: string, content: string | Uint8Array): boo
   }
 }
 
+let sweepStarted = false;
+
 export function writeCacheEntry(kind: string, key: string, content: string | Uint8Array): void {
-  if (contentCacheEnabled()) writeAtomically(entryPath(kind, key), content);
+  if (!contentCacheEnabled()) return;
+  writeAtomically(entryPath(kind, key), content);
+  // A run that adds entries is the one that checks, once a day, for entries left unused.
+  if (!sweepStarted) {
+    sweepStarted = true;
+    void sweepWhenDue(cacheDir());
+  }
 }
 
 /** Entries of one pack by key; each content is a view into the pack's bytes. */
