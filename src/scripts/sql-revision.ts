@@ -43,61 +43,128 @@ export interface SqlRevision {
 
 /** Reads only the header line of a SQL revision. */
 export function readSqlHeader(displayPath: string, text: string): RevisionHeader {
-  // Only the first non-blank line matters: splitting the whole file would cost more than parsing it.
-  const leading = LEADING_BLANK_LINES.exec(text);
-  const skipped = leading ? leading[0] : "";
-  const lineIndex = skipped.length === 0 ? 0 : (skipped.match(LINE_BREAK) ?? []).length;
-  const start = skipped.length;
-  const end = text.slice(start).search(/\r|\n/);
-  const line = end === -1 ? text.slice(start) : text.slice(start, start + end);
+  const { line, lineIndex } = headerLineOf(text);
   return parseHeaderLine(displayPath, line, lineIndex + 1).header;
 }
 
+/**
+ * The whole revision: header, then the up and down sections. The text is searched for marker
+ * lines rather than split into lines: a run loads hundreds of these, and splitting and trimming
+ * every line cost more than everything else the load does.
+ */
 export function parseSqlRevision(displayPath: string, text: string): SqlRevision {
-  const { header, transactional, lineIndex, lines } = readHeaderLine(displayPath, text);
-  const sections = new Map<string, SqlSection & { markerLine: number }>();
-  let current: { name: string; start: number } | undefined;
-  const close = (end: number) => {
-    if (!current) return;
-    sections.set(current.name, { text: lines.slice(current.start, end).join("\n"), line: current.start + 1, markerLine: current.start });
-  };
-  for (let i = lineIndex + 1; i < lines.length; i++) {
-    const trimmed = (lines[i] as string).trim();
-    const marker = MARKER_PREFIX.exec(trimmed);
-    if (marker) {
-      const name = marker[1] as string;
-      if (name !== "up" && name !== "down") {
-        throw new InputError(`unknown marker "-- stratum:${name}" (expected -- stratum:up or -- stratum:down)`, { file: displayPath, line: i + 1 });
-      }
-      if (sections.has(name) || current?.name === name) {
-        throw new InputError(`the "-- stratum:${name}" section appears twice`, { file: displayPath, line: i + 1 });
-      }
-      close(i);
-      current = { name, start: i + 1 };
-      continue;
+  const { line, lineIndex, end } = headerLineOf(text);
+  const { header, transactional } = parseHeaderLine(displayPath, line, lineIndex + 1);
+  const lines = new LineCounter(text, end, lineIndex);
+  const markers = markerLinesAfter(text, end);
+  checkNothingBefore(text, end, markers[0]?.lineStart ?? text.length, displayPath, lines);
+  const sections = new Map<string, SqlSection>();
+  markers.forEach((marker, i) => {
+    const markerLine = lines.lineAt(marker.lineStart);
+    if (marker.name !== "up" && marker.name !== "down") {
+      throw new InputError(`unknown marker "-- stratum:${marker.name}" (expected -- stratum:up or -- stratum:down)`, { file: displayPath, line: markerLine });
     }
-    if (!current && trimmed.length > 0 && !trimmed.startsWith("--")) {
-      throw new InputError("SQL before the \"-- stratum:up\" marker; put statements inside the up or down section", { file: displayPath, line: i + 1 });
+    if (sections.has(marker.name)) {
+      throw new InputError(`the "-- stratum:${marker.name}" section appears twice`, { file: displayPath, line: markerLine });
     }
-  }
-  close(lines.length);
+    const next = markers[i + 1];
+    const body = next === undefined ? text.slice(marker.bodyStart) : withoutFinalBreak(text.slice(marker.bodyStart, next.lineStart));
+    sections.set(marker.name, { text: body.includes("\r") ? body.replace(/\r\n?/g, "\n") : body, line: markerLine + 1 });
+  });
   const up = sections.get("up");
   if (!up) throw new InputError("SQL revision has no \"-- stratum:up\" section", { file: displayPath, line: lineIndex + 1 });
   const down = sections.get("down");
-  const result: SqlRevision = { header, up: { text: up.text, line: up.line }, transactional };
-  if (down) result.down = { text: down.text, line: down.line };
+  const result: SqlRevision = { header, up, transactional };
+  if (down) result.down = down;
   return result;
 }
 
 const LEADING_BLANK_LINES = /^\uFEFF?(?:[ \t]*(?:\r\n|\r|\n))*/;
 const LINE_BREAK = /\r\n|\r|\n/g;
 
-function readHeaderLine(displayPath: string, text: string) {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/);
-  let lineIndex = 0;
-  while (lineIndex < lines.length && (lines[lineIndex] as string).trim() === "") lineIndex++;
-  const { header, transactional } = parseHeaderLine(displayPath, lines[lineIndex] ?? "", lineIndex + 1);
-  return { header, transactional, lineIndex, lines };
+/** The first non-blank line: its text, its 0-based index and the offset where it ends. */
+function headerLineOf(text: string): { line: string; lineIndex: number; end: number } {
+  // Only the first non-blank line matters: splitting the whole file would cost more than parsing it.
+  const leading = LEADING_BLANK_LINES.exec(text);
+  const skipped = leading ? leading[0] : "";
+  const lineIndex = skipped.length === 0 ? 0 : (skipped.match(LINE_BREAK) ?? []).length;
+  const start = skipped.length;
+  const found = text.slice(start).search(/\r|\n/);
+  const end = found === -1 ? text.length : start + found;
+  return { line: text.slice(start, end), lineIndex, end };
+}
+
+/** 1-based line numbers of offsets, counted forward from a known line; offsets must not decrease. */
+class LineCounter {
+  private readonly breaks = new RegExp(LINE_BREAK.source, "g");
+  private line: number;
+
+  constructor(
+    private readonly text: string,
+    private at: number,
+    lineIndex: number,
+  ) {
+    this.line = lineIndex + 1;
+  }
+
+  lineAt(offset: number): number {
+    this.breaks.lastIndex = this.at;
+    for (let match = this.breaks.exec(this.text); match !== null && match.index < offset; match = this.breaks.exec(this.text)) this.line++;
+    this.at = offset;
+    return this.line;
+  }
+}
+
+interface MarkerLine {
+  name: string;
+  /** Where the marker's line starts. */
+  lineStart: number;
+  /** Where the line after it starts (the text's end when there is none). */
+  bodyStart: number;
+}
+
+/**
+ * Lines that are `-- stratum:NAME...` once trimmed, after offset `from`. A line starts after
+ * \r\n, \r or \n only (the `m` flag's ^ also matches after U+2028, which is not a line here).
+ */
+const MARKER_LINE = /^[^\S\r\n]*--[^\S\r\n]*stratum:([a-z-]+)[^\r\n]*/gm;
+
+function markerLinesAfter(text: string, from: number): MarkerLine[] {
+  const markers: MarkerLine[] = [];
+  MARKER_LINE.lastIndex = from;
+  for (let match = MARKER_LINE.exec(text); match !== null; match = MARKER_LINE.exec(text)) {
+    const before = text[match.index - 1];
+    if (match.index <= from || (before !== "\n" && before !== "\r")) continue;
+    const lineEnd = match.index + match[0].length;
+    const bodyStart = text.startsWith("\r\n", lineEnd) ? lineEnd + 2 : Math.min(lineEnd + 1, text.length);
+    markers.push({ name: match[1] as string, lineStart: match.index, bodyStart });
+  }
+  return markers;
+}
+
+/** Between the header and the first marker only blank and comment lines may stand. */
+function checkNothingBefore(text: string, from: number, to: number, displayPath: string, lines: LineCounter): void {
+  if (text.slice(from, to).trim() === "") return;
+  const line = /[^\r\n]*/g;
+  for (let at = from; at < to; ) {
+    line.lastIndex = at;
+    const content = (line.exec(text) as RegExpExecArray)[0];
+    const trimmed = content.trim();
+    if (trimmed.length > 0 && !trimmed.startsWith("--")) {
+      throw new InputError("SQL before the \"-- stratum:up\" marker; put statements inside the up or down section", {
+        file: displayPath,
+        line: lines.lineAt(at),
+      });
+    }
+    at += content.length;
+    at += text.startsWith("\r\n", at) ? 2 : 1;
+  }
+}
+
+/** The section's text without the line break that ends its last line. */
+function withoutFinalBreak(body: string): string {
+  if (body.endsWith("\r\n")) return body.slice(0, -2);
+  return body.endsWith("\n") || body.endsWith("\r") ? body.slice(0, -1) : body;
 }
 
 function parseHeaderLine(displayPath: string, line: string, lineNo: number) {
