@@ -33,19 +33,19 @@ function entryPath(kind: string, key: string): string {
 }
 
 export function readCacheEntry(kind: string, key: string): string | undefined {
-  if (!contentCacheEnabled()) return undefined;
-  try {
-    return readTextFile(entryPath(kind, key));
-  } catch {
-    return undefined;
-  }
+  return readEntryWith(readTextFile, kind, key);
 }
 
 /** An entry's bytes, for entries that are not text (compiled code with V8's code cache). */
 export function readCacheEntryBytes(kind: string, key: string): Buffer | undefined {
+  return readEntryWith(readBytesFile, kind, key);
+}
+
+/** An entry read with `read`; undefined when the content caches are off or there is none. */
+function readEntryWith<T>(read: (path: string) => T, kind: string, key: string): T | undefined {
   if (!contentCacheEnabled()) return undefined;
   try {
-    return readBytesFile(entryPath(kind, key));
+    return read(entryPath(kind, key));
   } catch {
     return undefined;
   }
