@@ -4,7 +4,6 @@
  */
 import type { LintGate } from "../config/types.js";
 import type { DialectName } from "../drivers/types.js";
-import { lintFailure, lintRevisions } from "../lint/index.js";
 import type { LoadedRevision } from "../runner/types.js";
 import type { CommonOptions } from "./options.js";
 import type { Project } from "./project.js";
@@ -17,6 +16,9 @@ export async function lintGate(
   options: CommonOptions,
 ): Promise<void> {
   if (gate === "off" || revisions.length === 0) return;
+  // The linter and its rules load only when a gate has something to lint: an up-to-date
+  // `upgrade` and every `--sql` script do without them.
+  const { lintFailure, lintRevisions } = await import("../lint/index.js");
   const summary = await lintRevisions({
     revisions,
     dialect,

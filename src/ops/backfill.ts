@@ -10,7 +10,6 @@
  *   rerun after an interruption picks up where the last committed batch stopped.
  */
 import type { DialectName, Row } from "../drivers/types.js";
-import { getDialect } from "../dialects/index.js";
 import type { Dialect } from "../dialects/types.js";
 import { StratumError } from "../errors.js";
 import type { OperationExecutor } from "./executor.js";
@@ -228,6 +227,8 @@ async function renderOffline(executor: OperationExecutor, dialect: Dialect, opti
 
 export async function runBackfill(executor: OperationExecutor, options: BackfillOptions): Promise<BackfillResult> {
   const checked = checkOptions(options);
+  // Imported here: op.ts imports this module, and every run would otherwise load all three dialects.
+  const { getDialect } = await import("../dialects/index.js");
   const dialect = getDialect(executor.dialect as DialectName);
   if (executor.offline) return renderOffline(executor, dialect, checked);
   const started = performance.now();
