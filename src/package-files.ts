@@ -62,3 +62,11 @@ export function buildStamp(): string {
   stamp ??= `${packageVersion()}+${Math.trunc(statSync(moduleRoot()).mtimeMs)}`;
   return stamp;
 }
+
+/**
+ * The revision templates shipped with Stratum, in the package's `templates/` folder. Here rather
+ * than beside the file writer, so that loading a config does not load the writer.
+ */
+export function defaultTemplatePath(kind: "ts" | "sql"): string {
+  return join(packageRoot(), "templates", `revision.${kind}.tmpl`);
+}

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { InputError, UsageError } from "../errors.js";
 import { errorLineIn, importUserModule } from "../scripts/module-loader.js";
 import { DEFAULT_FILE_TEMPLATE } from "../scripts/file-name.js";
-import { defaultTemplatePath } from "../scripts/write.js";
+import { defaultTemplatePath } from "../package-files.js";
 import { displayPath } from "../scripts/display-path.js";
 import { loadEnvFile } from "./env-file.js";
 import { resolveUrlPath } from "./urls.js";

@@ -4,7 +4,7 @@ import { constants as fsConstants } from "node:fs";
 import { copyFile, link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { InputError } from "../errors.js";
-import { packageRoot } from "../package-files.js";
+import { defaultTemplatePath } from "../package-files.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { displayPath } from "./display-path.js";
 import { DEFAULT_FILE_TEMPLATE, revisionFileName } from "./file-name.js";
@@ -15,10 +15,7 @@ import { renderTemplate } from "./template.js";
 
 export type RevisionFileKind = "ts" | "sql";
 
-/** The templates shipped with Stratum, in the package's `templates/` folder. */
-export function defaultTemplatePath(kind: RevisionFileKind): string {
-  return join(packageRoot(), "templates", `revision.${kind}.tmpl`);
-}
+export { defaultTemplatePath };
 
 export interface RevisionBody {
   /** Code (TypeScript) or statements (SQL) for the upgrade. */

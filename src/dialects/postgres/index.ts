@@ -1,5 +1,4 @@
 import type { Dialect } from "../types.js";
-import { introspect } from "./introspect.js";
 import { qualify, quoteIdent, quoteLiteral } from "./quote.js";
 import { markEnumValueUse, render } from "./render.js";
 import { splitStatements } from "./split.js";
@@ -18,5 +17,6 @@ export const postgresDialect: Dialect = {
   lock,
   timeoutStatements,
   isLockTimeout,
-  introspect,
+  // Introspection is a fifth of the dialect's code and only schema commands use it.
+  introspect: async (connection, options) => (await import("./introspect.js")).introspect(connection, options),
 };
