@@ -25,6 +25,7 @@ import { getDialect } from "../../src/dialects/index.js";
 import { RecordingExecutor } from "../../src/ops/executor.js";
 import { Op } from "../../src/ops/op.js";
 import { createPostgresDatabase, type ScratchDatabase, tempDir } from "../helpers/databases.js";
+import { writeTree } from "../helpers/files.js";
 
 const TS_ROOT = `import { revision } from "stratum";
 export default revision({
@@ -81,10 +82,11 @@ describe("API", () => {
   it("current names a broken revision file before a database it cannot reach", async () => {
     const broken = tempDir("stratum-api-broken-");
     try {
-      mkdirSync(join(broken.path, "versions"));
-      writeFileSync(join(broken.path, "versions", "a00000000001_items.sql"), "-- stratum:revision id=a00000000001 parents=a00000000009\n-- stratum:up\nSELECT 1;\n");
-      // Nothing listens on port 1: the connection is refused at once, before the files are read.
-      writeFileSync(join(broken.path, "stratum.config.ts"), `export default { url: "postgres://postgres@127.0.0.1:1/nowhere", versionPaths: ["versions"] };\n`);
+      writeTree(broken.path, {
+        "versions/a00000000001_items.sql": "-- stratum:revision id=a00000000001 parents=a00000000009\n-- stratum:up\nSELECT 1;\n",
+        // Nothing listens on port 1: the connection is refused at once, before the files are read.
+        "stratum.config.ts": `export default { url: "postgres://postgres@127.0.0.1:1/nowhere", versionPaths: ["versions"] };\n`,
+      });
       const error = await current({ cwd: broken.path }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect(String((error as Error).message)).toMatch(/a00000000009/);

@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPostgresDatabase, type ScratchDatabase, tempDir } from "../helpers/databases.js";
+import { writeTree } from "../helpers/files.js";
 import { expectOneLineError, json, stratum } from "./run.js";
 
 const ROOT = `import { revision } from "stratum";
@@ -134,9 +135,10 @@ describe("CLI bad input", () => {
   it("reports a revision file that does not parse, with its file and line", async () => {
     const broken = tempDir("stratum-cli-broken-");
     try {
-      mkdirSync(join(broken.path, "versions"));
-      writeFileSync(join(broken.path, "versions", "bad.sql"), "-- not a header\nSELECT 1;\n");
-      writeFileSync(join(broken.path, "stratum.config.ts"), `export default { url: "pglite:memory", versionPaths: ["versions"] };\n`);
+      writeTree(broken.path, {
+        "versions/bad.sql": "-- not a header\nSELECT 1;\n",
+        "stratum.config.ts": `export default { url: "pglite:memory", versionPaths: ["versions"] };\n`,
+      });
       const run = await stratum(broken.path, "heads");
       expect(run.code).toBe(2);
       expect(expectOneLineError(run)).toMatch(/bad\.sql:1/);
