@@ -77,8 +77,9 @@ const retired = join(dist, `bundle.${process.pid}.retired`);
 rmSync(staging, { recursive: true, force: true });
 await build({
   // Every module that is imported by path rather than through another module: the CLI, the
-  // package entries, and the small entry that revision and config files get as "stratum".
-  entryPoints: ["cli/main.js", "index.js", "testing/index.js", "config/user-entry.js"].map((entry) => join(dist, entry)),
+  // package entries, the small entry that revision and config files get as "stratum", and the
+  // cache sweep, which runs in a process of its own.
+  entryPoints: ["cli/main.js", "index.js", "testing/index.js", "config/user-entry.js", "cache-sweep.js"].map((entry) => join(dist, entry)),
   outbase: dist,
   outdir: staging,
   bundle: true,

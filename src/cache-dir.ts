@@ -82,7 +82,7 @@ export function writeCacheEntry(kind: string, key: string, content: string | Uin
   // A run that adds entries is the one that checks, once a day, for entries left unused.
   if (!sweepStarted) {
     sweepStarted = true;
-    void sweepWhenDue(cacheDir());
+    sweepWhenDue(cacheDir());
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The cache sweep: files unused for two weeks go, files read or written since stay, and a sweep
- * runs at most once a day.
+ * The cache sweep: files unused for two weeks go, files read or written since stay, a sweep runs
+ * at most once a day, and the built sweep runs in a process of its own.
  */
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import { sweepUnused, sweepWhenDue, UNUSED_FOR_MS } from "../../src/cache-sweep.
 import { tempDir } from "../helpers/databases.js";
 
 const DAY = 24 * 60 * 60 * 1000;
+const REPO = join(import.meta.dirname, "..", "..");
 
 describe("cache sweep", () => {
   let dir: { path: string; remove(): void };
@@ -39,20 +40,28 @@ describe("cache sweep", () => {
     expect(existsSync(readLately)).toBe(true);
   });
 
-  it("sweeps at most once a day", async () => {
-    const first = entry("splits/aa/old", 30 * DAY);
-    await sweepWhenDue(dir.path, now);
-    expect(existsSync(first)).toBe(false);
-
-    const second = entry("splits/bb/old", 30 * DAY);
-    await sweepWhenDue(dir.path, now + DAY / 2);
-    expect(existsSync(second)).toBe(true);
-
-    await sweepWhenDue(dir.path, now + DAY + 1000);
-    expect(existsSync(second)).toBe(false);
+  it("sweeps at most once a day", () => {
+    const cutoffs: number[] = [];
+    const record = (_dir: string, cutoff: number) => void cutoffs.push(cutoff);
+    expect(sweepWhenDue(dir.path, now, record)).toBe(true);
+    expect(sweepWhenDue(dir.path, now + DAY / 2, record)).toBe(false);
+    expect(sweepWhenDue(dir.path, now + DAY + 1000, record)).toBe(true);
+    expect(cutoffs).toEqual([now - UNUSED_FOR_MS, now + DAY + 1000 - UNUSED_FOR_MS]);
   });
 
-  it("does nothing for a cache folder that does not exist", async () => {
-    await expect(sweepWhenDue(join(dir.path, "missing"), now)).resolves.toBeUndefined();
+  it("starts nothing for a cache folder that does not exist", () => {
+    expect(sweepWhenDue(join(dir.path, "missing"), now, () => {})).toBe(false);
+  });
+
+  it("sweeps from a build in a detached process", async () => {
+    const built = join(REPO, "dist", "bundle", "cache-sweep.js");
+    expect(existsSync(built), "npm test builds dist/ first").toBe(true);
+    const { sweepInBackground } = (await import(built)) as typeof import("../../src/cache-sweep.js");
+    const stale = entry("splits/aa/old", 30 * DAY);
+    const fresh = entry("splits/bb/new", 0);
+    sweepInBackground(dir.path, now - UNUSED_FOR_MS);
+    for (let waited = 0; existsSync(stale) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 });
