@@ -39,12 +39,15 @@ _, status, usage = os.wait4(pid, 0)
 wall = time.perf_counter() - start
 sys.stderr.write("\\nbench-usage %.3f %.3f\\n" % (wall * 1000, (usage.ru_utime + usage.ru_stime) * 1000))
 sys.exit(os.waitstatus_to_exitcode(status))`;
-const HAVE_PYTHON = spawnSync("python3", ["-c", ""]).status === 0;
+// Asked on first use, not at import: a benchmark's own child processes import this module too,
+// and starting Python there (about 100 ms) would be timed as part of the tool under test.
+let havePython;
 const GNU_TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
 /** Runs a command: wall and CPU milliseconds of the child (CPU when measurable) and its stdout. */
 export function run(command, argv, cwd) {
-  const [file, fileArgs] = HAVE_PYTHON
+  havePython ??= spawnSync("python3", ["-c", ""]).status === 0;
+  const [file, fileArgs] = havePython
     ? ["python3", ["-c", USAGE_WRAPPER, command, ...argv]]
     : GNU_TIME
       ? [GNU_TIME, ["-f", "\nbench-cpu %U %S", command, ...argv]]

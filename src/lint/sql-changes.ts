@@ -12,7 +12,10 @@ type Node = Record<string, unknown>;
  * The parser's module, imported when a statement is first read. The runner imports this module
  * for every step, and a run whose splits are all cached should not load the parser at all.
  */
-const parser = () => import("libpg-query");
+let parserModule: Promise<typeof import("libpg-query")> | undefined;
+// Kept once imported: the runner reads every statement it runs, and a dynamic import() of even
+// a loaded module costs a trip through the module loader each time.
+const parser = () => (parserModule ??= import("libpg-query"));
 
 export interface ParsedStatement {
   changes: Change[];
