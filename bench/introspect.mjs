@@ -94,13 +94,20 @@ function dslModule(n) {
   return lines.join("\n") + "\n";
 }
 
-/** One `check` in a fresh process; prints {ms, statements} measured inside it. */
+/**
+ * One `check` in a fresh process; prints {ms, statements} measured inside it. Statements are
+ * counted on the wire, as the PostgreSQL protocol messages that carry one (Query, Parse), since
+ * Stratum's bundle has its own copy of pg that patching node_modules/pg would not see.
+ */
 function childScript(projectDir, schema, shadow) {
   return `
-import pg from "pg";
+import net from "node:net";
 let statements = 0;
-const original = pg.Client.prototype.query;
-pg.Client.prototype.query = function (...a) { statements++; return original.apply(this, a); };
+const original = net.Socket.prototype.write;
+net.Socket.prototype.write = function (chunk, ...rest) {
+  if (this.remotePort === ${JSON.stringify(Number(new URL(SERVER).port || 5432))} && chunk instanceof Uint8Array && (chunk[0] === 0x51 || chunk[0] === 0x50)) statements++;
+  return original.call(this, chunk, ...rest);
+};
 const started = performance.now();
 const { check } = await import(${JSON.stringify(pathToFileURL(ENTRY).href)});
 await check({ cwd: ${JSON.stringify(projectDir)}, schema: ${JSON.stringify(schema)}, shadow: ${JSON.stringify(shadow)} });
