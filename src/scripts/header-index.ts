@@ -78,9 +78,15 @@ export class HeaderIndex {
     if (!this.changed && this.next.size === Object.keys(this.previous).length) return;
     const settled = now - RACY_MS;
     const files: StoredIndex["files"] = {};
+    let remembered = 0;
     for (const [path, entry] of this.next) {
-      if (entry[2] < settled && entry[3] < settled) files[path] = entry;
+      if (entry[2] < settled && entry[3] < settled) {
+        files[path] = entry;
+        remembered++;
+      }
     }
+    // A project whose files are all brand new has nothing to remember yet, nor had it before.
+    if (remembered === 0 && Object.keys(this.previous).length === 0) return;
     writeCacheEntry(KIND, this.key, JSON.stringify({ files } satisfies StoredIndex));
   }
 }

@@ -3,7 +3,7 @@
  * just before the index was written are read again, and the index never outlives a damaged or
  * disabled cache.
  */
-import { mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RevisionHeader } from "../../src/graph/types.js";
@@ -122,6 +122,12 @@ describe("HeaderIndex", () => {
     reads = [];
     run({ "a.sql": header("a") });
     expect(reads).toEqual([]);
+  });
+
+  it("writes no index while every file is too new to remember", () => {
+    writeFileSync(join(versions, "a.sql"), "a");
+    run({ "a.sql": header("a") }, Date.now());
+    expect(existsSync(join(dir.path, "cache", "headers"))).toBe(false);
   });
 
   it("reads every file when STRATUM_NO_CACHE=1", () => {
