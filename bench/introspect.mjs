@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { median, option, repo } from "./lib.mjs";
+import { median, option, pythonWith, repo } from "./lib.mjs";
 
 const SIZES = option("--sizes", "200,1000").split(",").map(Number);
 const RUNS = Number(option("--runs", "3"));
@@ -169,9 +169,7 @@ function timePhases(projectDir) {
 }
 
 /** Debian's python3-alembic lives under the system interpreter, which may not be first on PATH. */
-const PYTHON = ["/usr/bin/python3", "python3"].find(
-  (python) => spawnSync(python, ["-c", "import alembic, sqlalchemy, psycopg2"], { encoding: "utf8" }).status === 0,
-);
+const PYTHON = pythonWith(["alembic", "sqlalchemy", "psycopg2"]);
 
 /** SQLAlchemy metadata that matches the database, and an Alembic project pointed at it. */
 function writeAlembicProject(dir, n, url) {

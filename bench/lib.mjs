@@ -87,3 +87,20 @@ ${calls(down)}
 });
 `;
 }
+
+const pythonsWith = new Map();
+
+/**
+ * A Python that can import these modules, or undefined. Debian's python3-alembic lives under the
+ * system interpreter, which may not be first on PATH. Asked on first use, like python3 above.
+ */
+export function pythonWith(modules) {
+  const key = modules.join(",");
+  if (!pythonsWith.has(key)) {
+    const found = ["/usr/bin/python3", "python3"].find(
+      (python) => spawnSync(python, ["-c", `import ${key}`], { encoding: "utf8" }).status === 0,
+    );
+    pythonsWith.set(key, found);
+  }
+  return pythonsWith.get(key);
+}
