@@ -4,7 +4,10 @@
  * merely reading the same files' text; and, when the CLI is built, `heads`, `history` and
  * `--version` as child processes against a bare `node -e ''` start-up.
  *
- *   node bench/graph.mjs [--runs N] [--sizes 1000,10000]
+ *   node bench/graph.mjs [--runs N] [--sizes 1000,10000] [--no-alembic]
+ *
+ * With Alembic installed (`apt-get install python3-alembic`), `alembic heads` over the same
+ * graphs of 1,000 revisions as Python files is timed in the same runs.
  *
  * Runs are interleaved with their baseline and reported as medians, since timings on a shared
  * machine move by tens of percent between runs.
@@ -15,7 +18,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { median, option, repo } from "./lib.mjs";
+import { median, option, pythonWith, repo } from "./lib.mjs";
 
 const workDir = join(repo, "bench", ".work");
 
@@ -100,6 +103,11 @@ export default defineConfig({
 });
 `;
 
+/** A label on each revision that starts a branch of the branchy graph. */
+function labelsFor(kind, shape, parents, n) {
+  return kind === "branchy" && parents.length === 1 && shape.filter((p) => p.includes(parents[0])).length > 1 ? [`b${n}`] : [];
+}
+
 function generate(kind, size) {
   const dir = join(workDir, `${kind}-${size}`);
   const marker = join(dir, ".complete");
@@ -114,10 +122,47 @@ function generate(kind, size) {
   const shape = graphShape(kind, size);
   shape.forEach((parents, n) => {
     const id = idFor(kind, n);
-    const labels = kind === "branchy" && parents.length === 1 && shape.filter((p) => p.includes(parents[0])).length > 1 ? [`b${n}`] : [];
-    writeFileSync(join(dir, "migrations", `${String(n).padStart(5, "0")}_${id}_t${n}.ts`), revisionText(id, parents.map((p) => idFor(kind, p)), n, labels));
+    writeFileSync(join(dir, "migrations", `${String(n).padStart(5, "0")}_${id}_t${n}.ts`), revisionText(id, parents.map((p) => idFor(kind, p)), n, labelsFor(kind, shape, parents, n)));
   });
   writeFileSync(marker, "");
+  return dir;
+}
+
+function alembicRevisionText(id, parents, n, labels) {
+  const down = parents.length === 0 ? "None" : parents.length === 1 ? JSON.stringify(parents[0]) : `(${parents.map((p) => JSON.stringify(p)).join(", ")})`;
+  return `"""create table t${n}"""
+from alembic import op
+
+revision = ${JSON.stringify(id)}
+down_revision = ${down}
+branch_labels = ${labels.length ? `(${labels.map((l) => JSON.stringify(l)).join(", ")},)` : "None"}
+depends_on = None
+
+
+def upgrade():
+    op.execute("CREATE TABLE t${n} (id bigint PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())")
+    op.execute("CREATE INDEX t${n}_name ON t${n} (name)")
+
+
+def downgrade():
+    op.execute("DROP TABLE t${n}")
+`;
+}
+
+/** The same graph as an Alembic project (same ids, parents and labels), generated once. */
+function generateAlembic(kind, size) {
+  const dir = join(workDir, `${kind}-${size}-alembic`);
+  if (existsSync(join(dir, ".complete"))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "versions"), { recursive: true });
+  writeFileSync(join(dir, "alembic.ini"), `[alembic]\nscript_location = ${dir}\n`);
+  writeFileSync(join(dir, "script.py.mako"), "");
+  const shape = graphShape(kind, size);
+  shape.forEach((parents, n) => {
+    const id = idFor(kind, n);
+    writeFileSync(join(dir, "versions", `${String(n).padStart(5, "0")}_${id}.py`), alembicRevisionText(id, parents.map((p) => idFor(kind, p)), n, labelsFor(kind, shape, parents, n)));
+  });
+  writeFileSync(join(dir, ".complete"), "");
   return dir;
 }
 
@@ -152,6 +197,20 @@ async function withoutCache(task) {
     if (saved === undefined) delete process.env.STRATUM_NO_CACHE;
     else process.env.STRATUM_NO_CACHE = saved;
   }
+}
+
+/** A task running `alembic heads` on the graph's Alembic twin, checked once for its one head. */
+function alembicHeads(python, kind, size) {
+  const dir = generateAlembic(kind, size);
+  const heads = () => {
+    const result = spawnSync(python, ["-m", "alembic", "-c", join(dir, "alembic.ini"), "heads"], { cwd: dir, encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`alembic heads failed: ${result.stderr.trim().split("\n").pop()}`);
+    return result.stdout;
+  };
+  // The first run also compiles the files to bytecode, as any later run on a machine finds them.
+  const expected = idFor(kind, size - 1);
+  if (!heads().startsWith(expected)) throw new Error(`alembic heads did not name ${expected} as the one head`);
+  return heads;
 }
 
 function readAllText(dir) {
@@ -223,17 +282,22 @@ async function main() {
   };
   const version = await interleaved({ node: () => runNode("node", ["-e", ""]), version: () => runNode("--version", [cli, "--version"]) });
   console.log(`${"--version".padEnd(16)} ${cell("--version", version.version, version.node)}   (${cell("node", version.node, version.node)})`);
+  const python = process.argv.includes("--no-alembic") ? undefined : pythonWith(["alembic"]);
   for (const size of SIZES) {
     for (const kind of ["linear", "branchy"]) {
       const dir = join(workDir, `${kind}-${size}`);
+      // Alembic at 1,000 revisions, the size the issue gives its figure for (0.35 s).
+      const alembic = python && size === 1000 ? alembicHeads(python, kind, size) : undefined;
       const t = await interleaved({
         node: () => runNode("node", ["-e", ""]),
         heads: () => runNode("heads", [cli, "-C", dir, "heads"]),
         history: () => runNode("history", [cli, "-C", dir, "history"]),
         cold: () => runNode("heads (no cache)", [cli, "-C", dir, "heads"], { STRATUM_NO_CACHE: "1" }),
+        ...(alembic ? { alembic } : {}),
       });
+      const alembicCell = alembic ? `   alembic heads ${fmt(t.alembic)} ${ratio(t.alembic, t.node)}` : "";
       console.log(
-        `${`${kind}-${size}`.padEnd(16)} ${cell("heads", t.heads, t.node)}   ${cell("history", t.history, t.node)}   ${cell("heads (no cache)", t.cold, t.node)}   (${cell("node", t.node, t.node)})`,
+        `${`${kind}-${size}`.padEnd(16)} ${cell("heads", t.heads, t.node)}   ${cell("history", t.history, t.node)}   ${cell("heads (no cache)", t.cold, t.node)}${alembicCell}   (${cell("node", t.node, t.node)})`,
       );
     }
   }
