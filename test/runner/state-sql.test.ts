@@ -18,11 +18,23 @@ describe("timeout statements", () => {
   });
 
   it("rounds MySQL's lock_wait_timeout up to whole seconds, at least one", () => {
-    expect(mysql.timeoutStatements({ lockTimeoutMs: 1500, statementTimeoutMs: 10 })).toEqual([
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 1500 }).slice(0, 2)).toEqual([
       "SET SESSION lock_wait_timeout = 2",
       "SET SESSION innodb_lock_wait_timeout = 2",
     ]);
-    expect(mysql.timeoutStatements({ lockTimeoutMs: 0 })).toEqual(["SET SESSION lock_wait_timeout = 1", "SET SESSION innodb_lock_wait_timeout = 1"]);
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 0 }).slice(0, 2)).toEqual(["SET SESSION lock_wait_timeout = 1", "SET SESSION innodb_lock_wait_timeout = 1"]);
+  });
+
+  it("sets MariaDB's max_statement_time in a comment MySQL skips, and the server's default when a step has none", () => {
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 1500, statementTimeoutMs: 250 })[2]).toBe(
+      "SET @stratum_statement_timeout_ms = 250 /*M!100101 , SESSION max_statement_time = 0.25 */",
+    );
+    // A step without one must not inherit the previous step's limit on the same session.
+    expect(mysql.timeoutStatements({ lockTimeoutMs: 1500 })[2]).toBe("SET @stratum_statement_timeout_ms = NULL /*M!100101 , SESSION max_statement_time = DEFAULT */");
+    expect(mysql.timeoutStatements({ statementTimeoutMs: 60_000 })).toEqual([
+      "SET @stratum_statement_timeout_ms = 60000 /*M!100101 , SESSION max_statement_time = 60 */",
+    ]);
+    expect(mysql.timeoutStatements({})).toEqual([]);
   });
 
   it("sets nothing on SQLite", () => {

@@ -247,4 +247,39 @@ describe("timeouts on MariaDB", () => {
       await scratch.drop();
     }
   });
+
+  it("stops a statement at the revision's statement timeout, and the next step runs without it", async () => {
+    const scratch = await createMysqlDatabase("stratum_safety");
+    const project = testProject(scratch.url, { lint: { onUpgrade: "off" } });
+    try {
+      project.write("a00000000001_one.ts", tsRevision("a00000000001", undefined, `    await op.execute("CREATE TABLE seen (v DECIMAL(12, 6))");`));
+      project.write(
+        "a00000000002_slow.ts",
+        tsRevision("a00000000002", "a00000000001", `    await op.execute("INSERT INTO seen SELECT @@SESSION.max_statement_time");
+    await op.execute("SELECT SLEEP(3)");`, "", "\n  statementTimeoutMs: 300,"),
+      );
+      const failed = await stratum(project.path, "upgrade", "head");
+      expect(failed.code).toBe(3);
+      expect(failed.stderr).toMatch(/a00000000002.*max_statement_time exceeded/s);
+
+      // With the slow statement gone, the step runs; the one after it has no limit of its own.
+      project.write("a00000000002_slow.ts", tsRevision("a00000000002", "a00000000001", `    await op.execute("INSERT INTO seen SELECT @@SESSION.max_statement_time");`, "", "\n  statementTimeoutMs: 300,"));
+      project.write("a00000000003_three.ts", tsRevision("a00000000003", "a00000000002", `    await op.execute("INSERT INTO seen SELECT @@SESSION.max_statement_time");`));
+      const repaired = await stratum(project.path, "repair", "a00000000002", "--rollback-record");
+      expect(repaired.code, repaired.stderr).toBe(0);
+      const result = await stratum(project.path, "upgrade", "head");
+      expect(result.code, result.stderr).toBe(0);
+      const conn = await mysql.createConnection(scratch.url);
+      try {
+        const [rows] = await conn.query("SELECT v FROM seen");
+        // The failed attempt's row stayed (each statement commits on MariaDB), then the two runs.
+        expect((rows as Array<{ v: string }>).map((row) => Number(row.v))).toEqual([0.3, 0.3, 0]);
+      } finally {
+        await conn.end();
+      }
+    } finally {
+      project.remove();
+      await scratch.drop();
+    }
+  });
 });

@@ -61,12 +61,27 @@ export const lock: MigrationLock = {
 
 /**
  * lock_wait_timeout bounds metadata-lock waits (DDL); innodb_lock_wait_timeout bounds row locks.
- * Both take whole seconds. MySQL has no portable statement timeout for DDL, so none is set.
+ * Both take whole seconds.
+ *
+ * The statement timeout is MariaDB's max_statement_time, which also stops DDL (an ALTER TABLE
+ * that copies the table is rolled back). MySQL 8 has no timeout for DDL (max_execution_time
+ * covers SELECT only), so the setting sits in a MariaDB-only comment: MySQL runs the statement
+ * as a plain user-variable assignment. The settings stay on the session for later steps, so
+ * every step states its statement timeout, DEFAULT (the server's own) when it has none.
  */
 export function timeoutStatements(timeouts: Timeouts, _scope?: "transaction" | "session"): string[] {
-  if (timeouts.lockTimeoutMs === undefined) return [];
-  const seconds = Math.max(1, Math.ceil(timeouts.lockTimeoutMs / 1000));
-  return [`SET SESSION lock_wait_timeout = ${seconds}`, `SET SESSION innodb_lock_wait_timeout = ${seconds}`];
+  const statements: string[] = [];
+  if (timeouts.lockTimeoutMs !== undefined) {
+    const seconds = Math.max(1, Math.ceil(timeouts.lockTimeoutMs / 1000));
+    statements.push(`SET SESSION lock_wait_timeout = ${seconds}`, `SET SESSION innodb_lock_wait_timeout = ${seconds}`);
+  }
+  if (timeouts.statementTimeoutMs !== undefined || statements.length > 0) statements.push(statementTimeout(timeouts.statementTimeoutMs));
+  return statements;
+}
+
+function statementTimeout(ms: number | undefined): string {
+  const value = ms === undefined ? "DEFAULT" : String(Math.max(0, ms) / 1000);
+  return `SET @stratum_statement_timeout_ms = ${ms === undefined ? "NULL" : Math.max(0, ms)} /*M!100101 , SESSION max_statement_time = ${value} */`;
 }
 
 export function isLockTimeout(error: unknown): boolean {
