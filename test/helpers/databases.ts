@@ -77,3 +77,17 @@ export function tempDir(prefix = "stratum-"): { path: string; remove(): void } {
 export function sqliteUrl(dir: string, file = "test.db"): string {
   return `sqlite:${join(dir, file)}`;
 }
+
+/**
+ * Waits until no other session is connected to the database. A client killed with SIGKILL
+ * leaves its server session running the statements it had sent: they commit or roll back only
+ * afterwards, so reading the database before then can see half of a step's outcome.
+ */
+export async function waitForQuiet(query: (sql: string) => Promise<{ rows: Array<{ n?: unknown }> }>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { rows } = await query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    if (Number(rows[0]?.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("a killed run's session is still connected after 5 s");
+}

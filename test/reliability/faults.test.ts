@@ -8,7 +8,7 @@ import mysql from "mysql2/promise";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { current, repair, upgrade, verify } from "../../src/api/index.js";
-import { createMysqlDatabase, createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
+import { createMysqlDatabase, createPostgresDatabase, waitForQuiet, type ScratchDatabase } from "../helpers/databases.js";
 import { testProject, tsRevision, type TestProject } from "../safety/project.js";
 import { assertBuilt, countFromEnv, startCli } from "./helpers.js";
 
@@ -16,16 +16,6 @@ const KILLS = countFromEnv("STRATUM_RELIABILITY_KILLS", 50);
 const REVISIONS = 30;
 const id = (i: number) => `f${String(i).padStart(11, "0")}`;
 const random = (n: number) => Math.floor(Math.random() * n);
-
-/** Waits until no other session is connected: a killed client's backend finishes its rollback first. */
-async function waitForQuiet(client: pg.Client): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await client.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
-    if (rows[0].n === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error("a killed run's session is still connected after 5 s");
-}
 
 /** What the schema says: how many revisions' tables exist, each complete (table, index, column). */
 async function appliedBySchema(client: pg.Client): Promise<number> {
@@ -81,7 +71,7 @@ describe(`SIGKILL during a ${REVISIONS}-revision upgrade on PostgreSQL, ${KILLS}
         });
         const result = await done;
         expect(result.signal === "SIGKILL" || result.code === 0, result.stderr).toBe(true);
-        await waitForQuiet(client);
+        await waitForQuiet((sql) => client.query(sql));
 
         const recorded = (await current({ cwd: project.path })).heads;
         const bySchema = await appliedBySchema(client);

@@ -5,7 +5,7 @@ import { getDialect } from "../../src/dialects/index.js";
 import { openDatabase } from "../../src/drivers/index.js";
 import type { Database } from "../../src/drivers/types.js";
 import { findIncompleteSteps, readVersionHeads } from "../../src/runner/index.js";
-import { createPostgresDatabase, type ScratchDatabase } from "../helpers/databases.js";
+import { createPostgresDatabase, waitForQuiet, type ScratchDatabase } from "../helpers/databases.js";
 import { KILL_CHAIN_LENGTH } from "./kill-child.js";
 
 const child = fileURLToPath(new URL("./kill-child.ts", import.meta.url));
@@ -45,6 +45,7 @@ describe("a deployer killed at a random moment on PostgreSQL", () => {
   it("leaves the schema exactly at the recorded revision each time, and a rerun reaches head", async () => {
     for (let round = 0; round < 3; round++) {
       await runAndKill(scratch.url, Math.floor(Math.random() * 150));
+      await waitForQuiet((sql) => db.main.query(sql));
       const heads = await readVersionHeads(db, dialect, tables);
       const at = heads.length === 0 ? 0 : Number(heads[0]!.slice(1));
       expect(await existingTables(db)).toEqual(Array.from({ length: at }, (_v, i) => i + 1));
