@@ -72,6 +72,12 @@ export interface StateSql {
    * the same round trip as its statements. Dialects without it are checked by the client.
    */
   failUnlessOneRow?(sql: string, label: string): string;
+  /**
+   * SQL for the whole milliseconds since the server received the command message the expression
+   * is part of. A step's statements may travel in one message with its history row, after the
+   * client stopped its clock; the row's duration adds this so that it covers their execution.
+   */
+  sinceMessageReceivedMs?: string;
 }
 
 export interface LockOptions {

@@ -25,10 +25,18 @@ export interface HistoryRecord {
 const COLUMNS =
   "revision, direction, checksum, started_at, duration_ms, applied_by, tool_version, success, error, statements_total, statements_done, version_changes, note";
 
+/** The position of duration_ms in COLUMNS. */
+const DURATION = 4;
+
 /** Errors are kept whole but bounded, so one runaway message cannot bloat the table. */
 const MAX_ERROR = 4000;
 
-export function historyInsert(dialect: Dialect, tables: StateTables, record: HistoryRecord): BoundStatement {
+/**
+ * The history row's INSERT. With `addServerTime`, the duration also counts the time the server
+ * has spent on the message carrying the INSERT (the step's held-back statements, sent with it),
+ * where the dialect can say; the client's clock stopped before that message was sent.
+ */
+export function historyInsert(dialect: Dialect, tables: StateTables, record: HistoryRecord, addServerTime = false): BoundStatement {
   const values = [
     record.revision,
     record.direction,
@@ -44,7 +52,10 @@ export function historyInsert(dialect: Dialect, tables: StateTables, record: His
     record.versionChanges.length === 0 ? null : JSON.stringify(record.versionChanges),
     record.note,
   ];
-  const placeholders = values.map((_v, i) => dialect.state.param(i + 1)).join(", ");
+  const serverTime = addServerTime && record.durationMs !== null ? dialect.state.sinceMessageReceivedMs : undefined;
+  const placeholders = values
+    .map((_v, i) => (i === DURATION && serverTime !== undefined ? `${dialect.state.param(i + 1)} + ${serverTime}` : dialect.state.param(i + 1)))
+    .join(", ");
   return { sql: `INSERT INTO ${historyTableRef(dialect, tables)} (${COLUMNS}) VALUES (${placeholders})`, params: values };
 }
 

@@ -115,7 +115,7 @@ export async function recordSuccess(options: RunOptions, prepared: PreparedStep,
     revision: prepared.step.revision, direction: prepared.step.direction, checksum: prepared.revision.checksum, startedAt,
     durationMs: performance.now() - t0, success: true, error: null, statementsTotal: session.done, statementsDone: session.done,
     versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
-  });
+  }, true);
   // Where the server can check the version rows, the step commits in the same round trip.
   const guarded = commit ? guardedVersionChangeStatements(dialect, tables, prepared.step.versionChanges) : undefined;
   if (guarded) {

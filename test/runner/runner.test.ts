@@ -51,6 +51,23 @@ describe.each(kinds)("runner on %s", (kind) => {
     expect(await tableExists(target, tables.version)).toBe(false);
   });
 
+  it("records a step's duration including the statements it sends with its history row", async () => {
+    const { tables, prefix } = freshNames();
+    const slow = {
+      pglite: "SELECT pg_sleep(0.3)",
+      postgres: "SELECT pg_sleep(0.3)",
+      mariadb: "SELECT SLEEP(0.3)",
+      sqlite: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) FROM c",
+    }[kind];
+    const { ids, revisions } = chain([{ up: [`CREATE TABLE ${prefix}1 (id integer)`, slow], down: [`DROP TABLE ${prefix}1`] }]);
+    const result = await runSteps(options(tables, { steps: upSteps(ids, undefined, "r1"), revisions }));
+    const measured = result.steps[0]!.durationMs;
+    expect(measured).toBeGreaterThan(kind === "sqlite" ? 50 : 300);
+    const [row] = await readHistoryLog(target.db, target.dialect, tables);
+    expect(row!.durationMs).toBeGreaterThanOrEqual(Math.floor(measured * 0.8));
+    expect(row!.durationMs).toBeLessThanOrEqual(Math.ceil(measured) + 5);
+  });
+
   it("applies a chain, then reverts it step by step to base", async () => {
     const { tables, prefix } = freshNames();
     const { ids, revisions } = chain(tableChain(prefix, 3));
