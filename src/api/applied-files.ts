@@ -2,7 +2,6 @@
  * Compares what the history table recorded for applied revisions with the files on disk today:
  * shared by `verify` and by the check `upgrade` makes before it runs.
  */
-import type { HistoryRow } from "../runner/types.js";
 import { checksum } from "../scripts/checksum.js";
 import { readRevisionText } from "../scripts/headers.js";
 import type { Revisions } from "./project.js";
@@ -17,10 +16,10 @@ export interface FileProblem {
 }
 
 /**
- * Problems with the files of applied revisions. `applied` holds the revisions below the version
- * rows that exist on disk; `rows` may name revisions whose file is gone.
+ * Problems with the files of applied revisions: `rows` are the version rows (they may name
+ * revisions whose file is gone), `recorded` the checksums the history holds (readRecordedChecksums).
  */
-export function checkAppliedFiles(revisions: Revisions, rows: readonly string[], log: readonly HistoryRow[]): FileProblem[] {
+export function checkAppliedFiles(revisions: Revisions, rows: readonly string[], recorded: ReadonlyMap<string, string>): FileProblem[] {
   const problems: FileProblem[] = [];
   const known: string[] = [];
   for (const row of rows) {
@@ -29,7 +28,6 @@ export function checkAppliedFiles(revisions: Revisions, rows: readonly string[],
     if (revision !== undefined) known.push(revision);
     else problems.push({ kind: "missing", revision: row, message: "the version table names this revision, but no file declares it" });
   }
-  const recorded = recordedChecksums(log);
   for (const id of revisions.graph.ancestors(known)) {
     const expected = recorded.get(id);
     const path = revisions.files.get(id);
@@ -40,15 +38,4 @@ export function checkAppliedFiles(revisions: Revisions, rows: readonly string[],
     }
   }
   return problems;
-}
-
-/** The checksum each revision's file had when it last ran (or was accepted by `repair`). */
-function recordedChecksums(log: readonly HistoryRow[]): Map<string, string> {
-  const recorded = new Map<string, string>();
-  for (const row of log) {
-    if (!row.success || row.checksum === null) continue;
-    if (row.direction === "up" || row.direction === "repair") recorded.set(row.revision, row.checksum);
-    if (row.direction === "down") recorded.delete(row.revision);
-  }
-  return recorded;
 }

@@ -1,5 +1,5 @@
 import { UsageError } from "../errors.js";
-import { findIncompleteSteps, readHistoryLog, repairStep } from "../runner/history.js";
+import { findIncompleteSteps, readRecordedChecksums, repairStep } from "../runner/history.js";
 import { readVersionHeads } from "../runner/state-tables.js";
 import type { RepairAction } from "../runner/types.js";
 import { checksum } from "../scripts/checksum.js";
@@ -39,8 +39,8 @@ export async function repair(options: RepairOptions): Promise<RepairResult> {
         throw new UsageError(`Revision ${id} failed halfway; say what was done by hand: --mark-applied (finished) or --rollback-record (undone).`);
       }
       const rows = await readVersionHeads(db, dialect, project.tables);
-      const log = await readHistoryLog(db, dialect, project.tables);
-      const changed = checkAppliedFiles(revisions, rows, log).some((problem) => problem.kind === "changed" && problem.revision === id);
+      const recorded = await readRecordedChecksums(db, dialect, project.tables);
+      const changed = checkAppliedFiles(revisions, rows, recorded).some((problem) => problem.kind === "changed" && problem.revision === id);
       if (!changed) throw new UsageError(`Revision ${id} has nothing to repair: its file matches the recorded checksum and no step of it failed.`);
       action = "accept-checksum";
     }

@@ -3,7 +3,7 @@ import type { Dialect } from "../dialects/types.js";
 import type { Database } from "../drivers/types.js";
 import { UsageError } from "../errors.js";
 import type { Plan, Step } from "../graph/types.js";
-import { readHistoryLog } from "../runner/history.js";
+import { readRecordedChecksums } from "../runner/history.js";
 import { renderOfflineScript } from "../runner/offline.js";
 import { runSteps } from "../runner/run-steps.js";
 import { readVersionHeads } from "../runner/state-tables.js";
@@ -186,8 +186,8 @@ async function confirmDestruction(plan: Plan, loaded: Map<string, LoadedRevision
 }
 
 async function refuseChangedFiles(db: Database, dialect: Dialect, project: Project, revisions: Revisions, rows: string[]): Promise<void> {
-  const log = await readHistoryLog(db, dialect, project.tables);
-  const changed = checkAppliedFiles(revisions, rows, log).filter((problem) => problem.kind === "changed");
+  const recorded = await readRecordedChecksums(db, dialect, project.tables);
+  const changed = checkAppliedFiles(revisions, rows, recorded).filter((problem) => problem.kind === "changed");
   const first = changed[0];
   if (first === undefined) return;
   const names = changed.map((problem) => problem.revision).join(", ");

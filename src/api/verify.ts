@@ -1,4 +1,4 @@
-import { describeIncomplete, findIncompleteSteps, readHistoryLog } from "../runner/history.js";
+import { describeIncomplete, findIncompleteSteps, readRecordedChecksums } from "../runner/history.js";
 import { readVersionHeads } from "../runner/state-tables.js";
 import { checkAppliedFiles, type FileProblem } from "./applied-files.js";
 import type { CommonOptions } from "./options.js";
@@ -23,8 +23,8 @@ export async function verify(options: CommonOptions = {}): Promise<VerifyResult>
   const revisions = await project.revisions();
   return project.withDatabase(async (db, dialect) => {
     const rows = await readVersionHeads(db, dialect, project.tables);
-    const log = await readHistoryLog(db, dialect, project.tables);
-    const problems: VerifyProblem[] = checkAppliedFiles(revisions, rows, log);
+    const recorded = await readRecordedChecksums(db, dialect, project.tables);
+    const problems: VerifyProblem[] = checkAppliedFiles(revisions, rows, recorded);
     for (const row of await findIncompleteSteps(db, dialect, project.tables)) {
       problems.push({ kind: "incomplete", revision: row.revision, message: describeIncomplete(row) });
     }

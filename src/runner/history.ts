@@ -145,6 +145,25 @@ export async function readHistoryLog(db: Database, dialect: Dialect, tables: Sta
 }
 
 /**
+ * The checksum each revision's file had when it last ran (or was accepted by `repair`), by
+ * revision; a revision whose last such step was a downgrade has none. Worked out by the database,
+ * so that the check every upgrade makes does not read a history that grows with each deploy.
+ */
+export async function readRecordedChecksums(db: Database, dialect: Dialect, tables: StateTables): Promise<Map<string, string>> {
+  const exists = dialect.state.tableExists(tables, tables.history);
+  if ((await db.main.query(exists.sql, exists.params)).rows.length === 0) return new Map();
+  const { rows } = await db.main.query<{ revision: unknown; direction: unknown; checksum: unknown }>(
+    "SELECT revision, direction, checksum FROM (" +
+      "SELECT revision, direction, checksum, ROW_NUMBER() OVER (PARTITION BY revision ORDER BY id DESC) AS n " +
+      `FROM ${historyTableRef(dialect, tables)} WHERE success AND checksum IS NOT NULL AND direction IN ('up', 'down', 'repair')` +
+      ") latest WHERE n = 1",
+  );
+  const recorded = new Map<string, string>();
+  for (const row of rows) if (String(row.direction) !== "down") recorded.set(String(row.revision), String(row.checksum));
+  return recorded;
+}
+
+/**
  * Steps that failed after committing part of their work (statements_done > 0), with no later
  * successful row for the same revision (a repair or a completed run). Until someone decides
  * what to do with each, the next run must not start. Returns [] when the table does not exist.

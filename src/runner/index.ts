@@ -19,5 +19,5 @@ export { readVersionHeads, ensureStateTables } from "./state-tables.js";
 export { runSteps } from "./run-steps.js";
 export { applyStamp } from "./stamp.js";
 export { renderOfflineScript } from "./offline.js";
-export { readHistoryLog, findIncompleteSteps, repairStep, describeIncomplete } from "./history.js";
+export { readHistoryLog, readRecordedChecksums, findIncompleteSteps, repairStep, describeIncomplete } from "./history.js";
 export { loadDefinition } from "./definitions.js";

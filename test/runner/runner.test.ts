@@ -5,6 +5,7 @@ import {
   describeIncomplete,
   findIncompleteSteps,
   readHistoryLog,
+  readRecordedChecksums,
   readVersionHeads,
   repairStep,
   runSteps,
@@ -49,6 +50,19 @@ describe.each(kinds)("runner on %s", (kind) => {
     const { tables } = freshNames();
     expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual([]);
     expect(await tableExists(target, tables.version)).toBe(false);
+  });
+
+  it("reads the checksum each applied revision last ran with: a downgrade forgets it, a repair replaces it", async () => {
+    const { tables, prefix } = freshNames();
+    expect(await readRecordedChecksums(target.db, target.dialect, tables)).toEqual(new Map());
+    const { ids, revisions } = chain(tableChain(prefix, 3));
+    await runSteps(options(tables, { steps: upSteps(ids, undefined, "r3"), revisions }));
+    await runSteps(options(tables, { steps: downSteps(ids, "r3", "r2"), revisions }));
+    await repairStep(target.db, target.dialect, tables, "r1", "accept-checksum", { checksum: "v2:r1", toolVersion: "t" });
+    expect(await readRecordedChecksums(target.db, target.dialect, tables)).toEqual(new Map([["r1", "v2:r1"], ["r2", "v1:r2"]]));
+    // Up again: the latest run's checksum counts, whatever came before.
+    await runSteps(options(tables, { steps: upSteps(ids, "r2", "r3"), revisions }));
+    expect(await readRecordedChecksums(target.db, target.dialect, tables)).toEqual(new Map([["r1", "v2:r1"], ["r2", "v1:r2"], ["r3", "v1:r3"]]));
   });
 
   it("records a step's duration including the statements it sends with its history row", async () => {
