@@ -24,8 +24,9 @@ export async function lintGate(
     dialect,
     rules: project.config.lint.rules,
     ...(project.config.configFile === undefined ? {} : { configFile: project.config.configFile }),
+    // Only what is about to run matters here; `stratum lint` reports the downgrades too.
+    downgrades: false,
   });
-  // Only what is about to run matters here; `stratum lint` reports the downgrades too.
   const findings = summary.findings.filter((finding) => finding.direction === "upgrade");
   if (findings.length === 0) return;
   const errors = findings.filter((finding) => finding.severity === "error").length;

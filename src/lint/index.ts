@@ -28,6 +28,8 @@ export interface LintRevisionsOptions {
   configFile?: string;
   /** Function volatility looked up in pg_proc, when a PostgreSQL connection is at hand. */
   volatility?: ReadonlyMap<string, Volatility>;
+  /** False to check the upgrades only (what `upgrade` is about to run); the downgrades' SQL is then not parsed. */
+  downgrades?: boolean;
 }
 
 export async function lintRevisions(options: LintRevisionsOptions): Promise<LintSummary> {
@@ -36,7 +38,7 @@ export async function lintRevisions(options: LintRevisionsOptions): Promise<Lint
   const findings: LintFinding[] = [];
   for (const revision of options.revisions) {
     const context = { dialect: options.dialect, memory, ...(options.volatility ? { volatility: options.volatility } : {}) };
-    const result = await lintRevision(revision, context);
+    const result = await lintRevision(revision, context, options.downgrades !== false);
     for (const direction of ["upgrade", "downgrade"] as const) {
       for (const raw of result[direction]) {
         const level = levels.get(raw.rule) ?? "off";

@@ -24,7 +24,11 @@ export interface RevisionLintContext {
   volatility?: ReadonlyMap<string, Volatility>;
 }
 
-export async function lintRevision(revision: LoadedRevision, context: RevisionLintContext): Promise<RevisionFindings> {
+/**
+ * With `downgrade` false only the upgrade is checked: the downgrade is looked at just enough to
+ * know whether there is one (for missing-downgrade), without parsing its SQL.
+ */
+export async function lintRevision(revision: LoadedRevision, context: RevisionLintContext, downgrade = true): Promise<RevisionFindings> {
   const file = displayPath(revision.path);
   const text = readRevisionText(revision.path);
   checkDisableNames(text, file);
@@ -32,7 +36,9 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
   const disabled = disabledByLine(text);
   let revisionDisabled: ReadonlySet<string> = new Set();
   let upgrade: LintStatement[];
-  let downgrade: LintStatement[] | undefined;
+  let downStatements: LintStatement[] | undefined;
+  /** Whether the revision has a downgrade that does something, when its statements were not built. */
+  let hasDowngrade: boolean | undefined;
   let transactional: boolean;
 
   if (revision.kind === "sql") {
@@ -40,7 +46,8 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     const source: StatementSource = { disabled, revisionDisabled };
     transactional = parsed.transactional;
     upgrade = await sqlSectionStatements(parsed.up, context.dialect, !transactional, source);
-    downgrade = parsed.down === undefined ? undefined : await sqlSectionStatements(parsed.down, context.dialect, !transactional, source);
+    if (!downgrade) hasDowngrade = parsed.down !== undefined && holdsStatements(parsed.down.text);
+    else if (parsed.down !== undefined) downStatements = await sqlSectionStatements(parsed.down, context.dialect, !transactional, source);
   } else {
     const definition = await revision.load();
     revisionDisabled = new Set(definition.lint?.disable ?? []);
@@ -54,18 +61,25 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     upgrade = await operationStatements(upOps, context.dialect, new CallLocator(text, regions.upgrade, headerLine), !transactional, source);
     const downOps = definition.downgrade ? await recordOperations(definition, definition.downgrade, context.dialect, file) : [];
     // A downgrade that records nothing undoes nothing: treated as missing.
-    if (downOps.length > 0)
-      downgrade = await operationStatements(downOps, context.dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
+    if (!downgrade) hasDowngrade = downOps.some((op) => op.kind !== "execute" || holdsStatements(op.sql));
+    else if (downOps.length > 0)
+      downStatements = await operationStatements(downOps, context.dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
   }
 
   const shared = { dialect: context.dialect, transactional, memory: context.memory, ...(context.volatility ? { volatility: context.volatility } : {}) };
   const upFindings = checkStatements(upgrade, { ...shared, direction: "upgrade" });
-  const downFindings = downgrade === undefined ? [] : checkStatements(downgrade, { ...shared, direction: "downgrade" });
+  const downFindings = downStatements === undefined ? [] : checkStatements(downStatements, { ...shared, direction: "downgrade" });
   const missingDisabled = revisionDisabled.has("missing-downgrade") || disabled.get(headerLine)?.has("missing-downgrade") === true;
-  if ((downgrade === undefined || downgrade.length === 0) && upgrade.length > 0 && !missingDisabled) {
+  const noDowngrade = hasDowngrade === undefined ? downStatements === undefined || downStatements.length === 0 : !hasDowngrade;
+  if (noDowngrade && upgrade.length > 0 && !missingDisabled) {
     upFindings.push({ rule: "missing-downgrade", line: headerLine, statement: `revision ${revision.header.id}`, message: `revision ${revision.header.id} has no downgrade` });
   }
   return { upgrade: upFindings, downgrade: downFindings, file };
+}
+
+/** SQL text with something besides comments, blanks and semicolons: at least one statement. */
+function holdsStatements(sql: string): boolean {
+  return sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, "").replace(/[\s;]+/g, "") !== "";
 }
 
 /** A misspelt rule in a disable comment would silently disable nothing: refuse it instead. */

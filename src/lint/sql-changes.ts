@@ -56,6 +56,7 @@ export async function sqlChanges(text: string): Promise<ParsedStatement[]> {
  * truncated, exactly as the server would, so it cannot show the problem.
  */
 async function longIdentifiers(text: string): Promise<Change[]> {
+  if (!mayHoldLongIdentifier(text)) return [];
   let tokens: Array<{ text: string; tokenName: string }>;
   try {
     tokens = ((await (await parser()).scan(text)) as { tokens?: typeof tokens }).tokens ?? [];
@@ -67,6 +68,19 @@ async function longIdentifiers(text: string): Promise<Change[]> {
     .map((token) => (token.text.startsWith('"') ? token.text.slice(1, -1).replace(/""/g, '"') : token.text.toLowerCase()))
     .filter((name) => Buffer.byteLength(name, "utf8") > 63)
     .map((name) => ({ kind: "identifier", name }));
+}
+
+/** A quoted identifier with its quotes, or a run of characters that holds any unquoted one. */
+const IDENTIFIER_CANDIDATE = /"(?:[^"]|"")*"|[^\s"'(),;.]+/g;
+
+/**
+ * Whether the text has a run of characters long enough to hold an identifier over 63 bytes; the
+ * scanner, which costs as much as the parse, is asked only then. The bound is 42 bytes because
+ * lower-casing an unquoted name can make it up to half as long again in UTF-8.
+ */
+export function mayHoldLongIdentifier(text: string): boolean {
+  for (const match of text.matchAll(IDENTIFIER_CANDIDATE)) if (Buffer.byteLength(match[0], "utf8") > 42) return true;
+  return false;
 }
 
 /** Parses one SQL expression (a default or a check) on its own. */

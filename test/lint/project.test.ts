@@ -8,6 +8,10 @@ import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lint } from "../../src/api/lint.js";
+import { loadProject } from "../../src/api/project.js";
+import { loadRevisions } from "../../src/api/revisions.js";
+import { getDialect } from "../../src/dialects/index.js";
+import { lintRevisions } from "../../src/lint/index.js";
 import { createMysqlDatabase, createPostgresDatabase, tempDir, type ScratchDatabase } from "../helpers/databases.js";
 import { expectOneLineError, json, stratum } from "../cli/run.js";
 import type { LintFinding, LintSummary } from "../../src/lint/index.js";
@@ -119,6 +123,48 @@ describe("stratum lint on a project", () => {
       fix: expect.stringContaining("NOT VALID"),
     });
     expect(fk.file).toMatch(/migrations\/ccccccccccc3_orders_fk\.sql$/);
+  });
+
+  it("checking the upgrades only (the upgrade gate) finds what a full lint finds for them, missing downgrades included", async () => {
+    const own = tempDir("stratum-lint-gate-");
+    try {
+      mkdirSync(join(own.path, "migrations"));
+      writeFileSync(join(own.path, "migrations", "aaaaaaaaaaa1_users.ts"), R1);
+      writeFileSync(join(own.path, "migrations", "bbbbbbbbbbb2_index_email.ts"), R2);
+      writeFileSync(join(own.path, "migrations", "ccccccccccc3_orders_fk.sql"), R3);
+      writeFileSync(join(own.path, "migrations", "ddddddddddd4_rename.ts"), R4);
+      // A down section of comments only, and a downgrade that executes a comment: both undo nothing.
+      writeFileSync(
+        join(own.path, "migrations", "eeeeeeeeeee5_notes.sql"),
+        "-- stratum:revision id=eeeeeeeeeee5 parents=ddddddddddd4 message=\"notes\"\n-- stratum:up\nCREATE TABLE notes (id bigint PRIMARY KEY);\n-- stratum:down\n-- nothing to undo\n/* really */ ;\n",
+      );
+      writeFileSync(
+        join(own.path, "migrations", "fffffffffff6_tags.ts"),
+        R4.replace('"ddddddddddd4"', '"fffffffffff6"').replace('["ccccccccccc3"]', '["eeeeeeeeeee5"]').replace('lint: { disable: ["rename-table"] },\n', "")
+          .replace('await op.renameTable("orders", "purchases");', 'await op.createTable("tags", [{ name: "id", type: "bigint", primaryKey: true }]);')
+          .replace('await op.createTable("n", [{ name: "id", type: "integer", primaryKey: true }]);', "")
+          .replace(/\n  \},\n\}\);\n$/, '\n  },\n  async downgrade(op) {\n    await op.execute("-- kept");\n  },\n});\n'),
+      );
+      writeConfig(own.path, "");
+      const project = await loadProject({ cwd: own.path });
+      const revisions = await project.revisions();
+      const ids = revisions.headers.map((h) => h.id);
+      expect(ids).toHaveLength(6);
+      const loaded = loadRevisions(ids, revisions.byId, revisions.files, getDialect("postgresql"));
+      const list = ids.map((id) => loaded.get(id)!);
+      const full = await lintRevisions({ revisions: list, dialect: "postgresql" });
+      const upgradesOnly = await lintRevisions({ revisions: list, dialect: "postgresql", downgrades: false });
+      expect(upgradesOnly.findings).toEqual(full.findings.filter((f) => f.direction === "upgrade"));
+      expect(full.findings.some((f) => f.direction === "downgrade")).toBe(true);
+      expect(rulesAt(upgradesOnly).filter((r) => r.includes("missing-downgrade"))).toEqual([
+        "ccccccccccc3:1:missing-downgrade:warn",
+        "ddddddddddd4:3:missing-downgrade:warn",
+        "eeeeeeeeeee5:1:missing-downgrade:warn",
+        "fffffffffff6:3:missing-downgrade:warn",
+      ]);
+    } finally {
+      own.remove();
+    }
   });
 
   it("lints the heads by default, or the revisions named (prefixes work)", async () => {
