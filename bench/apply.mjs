@@ -19,6 +19,10 @@
  * A bare `pg` loop sending the same statements from Node is measured too, so that the runner's
  * own cost can be told apart from Node's start-up and the driver's.
  *
+ * The CLI is timed too, as users run it: `stratum upgrade head` and `stratum --yes downgrade base`
+ * over the same revisions as TypeScript files in a project with the default settings (its revision
+ * files read from disk, checksums, the lint gate), a warm-up run first filling its caches.
+ *
  * node-pg-migrate 9 applies and reverts the same revisions in the same runs (`up`, then
  * `down N`), from migration files generated once into bench/.work/. It is installed on first use
  * into bench/.work/peers/ and is not a dependency of the project; without a registry it is
@@ -31,7 +35,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { ensureNodePgMigrate, runNodePgMigrate, writeNodePgMigrateMigrations } from "./peers.mjs";
-import { median, option, repo } from "./lib.mjs";
+import { chainRevision, cli, median, option, repo } from "./lib.mjs";
 
 const workDir = join(repo, "bench", ".work");
 const args = process.argv.slice(2);
@@ -141,6 +145,33 @@ async function bareChild(direction, url, count) {
   process.stdout.write(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, runCpuMs: (runCpu.user + runCpu.system) / 1000 }));
 }
 
+/** A Stratum project holding the benchmark's revisions as TypeScript files, generated once. */
+function cliProject() {
+  const dir = join(workDir, `apply-cli-${N}`);
+  if (existsSync(join(dir, ".complete"))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "migrations"), { recursive: true });
+  writeFileSync(join(dir, "stratum.config.ts"), `import { defineConfig } from "stratum";\n\nexport default defineConfig({ versionPaths: ["migrations"] });\n`);
+  for (let i = 1; i <= N; i++) {
+    const text = chainRevision({ id: cliId(i), parent: i === 1 ? undefined : cliId(i - 1), message: `bench ${i}`, up: upSql(i), down: downSql(i) });
+    writeFileSync(join(dir, "migrations", `${cliId(i)}_bench_${i}.ts`), text);
+  }
+  writeFileSync(join(dir, ".complete"), "");
+  return dir;
+}
+
+/** Ids in Stratum's default form: 12 hex characters. */
+const cliId = (i) => i.toString(16).padStart(12, "0");
+
+/** `stratum upgrade head` or `downgrade base` on the CLI project; checks the tables it leaves. */
+function runCli(dir, url, direction) {
+  const argv = direction === "up" ? ["upgrade", "head"] : ["--yes", "downgrade", "base"];
+  const ms = timed(process.execPath, [cli, "-C", dir, "--url", url, "-q", ...argv]);
+  const tables = benchTables(url);
+  if (tables !== (direction === "up" ? N : 0)) throw new Error(`after stratum ${argv.join(" ")} the database holds ${tables} bench tables`);
+  return ms;
+}
+
 function floorScripts(dir) {
   const up = ["CREATE TABLE floor_version (version_num varchar(32) NOT NULL PRIMARY KEY);", "INSERT INTO floor_version VALUES ('base');"];
   for (let i = 1; i <= N; i++) up.push("BEGIN;", ...upSql(i).map((s) => `${s};`), `UPDATE floor_version SET version_num = '${id(i)}';`, "COMMIT;");
@@ -218,7 +249,12 @@ async function main() {
   // the tools' own cost; with synchronous_commit off, commits do not wait for the WAL either.
   if (!args.includes("--flush")) psql(`${SERVER}/postgres`, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   const self = fileURLToPath(import.meta.url);
-  const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], node: [], npmStart: [], npmUp: [], npmDown: [] };
+  const times = { floorUp: [], floorDown: [], bareUp: [], bareDown: [], stratumUp: [], stratumDown: [], cliUp: [], cliDown: [], node: [], npmStart: [], npmUp: [], npmDown: [] };
+  const project = cliProject();
+  // A first run fills the CLI's caches (compiled revisions, header index), as any later run finds them.
+  runCli(project, url, "up");
+  runCli(project, url, "down");
+  psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
   const cpu = { up: [], down: [], bareUp: [], bareDown: [], npmUp: [], npmDown: [] };
   try {
     for (let run = 1; run <= RUNS; run++) {
@@ -238,6 +274,11 @@ async function main() {
           times.stratumUp.push(timed(process.execPath, [self, "--child", "up", url, String(N), DIST], cpu.up));
           times.stratumDown.push(timed(process.execPath, [self, "--child", "down", url, String(N), DIST], cpu.down));
           // Each tool starts from an empty database in every run.
+          psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
+        },
+        () => {
+          times.cliUp.push(runCli(project, url, "up"));
+          times.cliDown.push(runCli(project, url, "down"));
           psql(url, "DROP TABLE IF EXISTS stratum_version, stratum_history");
         },
       ];
@@ -262,7 +303,8 @@ async function main() {
       for (let i = 0; i < tools.length; i++) tools[(run - 1 + i) % tools.length]();
       console.error(`run ${run}/${RUNS}: floor up ${times.floorUp.at(-1).toFixed(0)} ms, down ${times.floorDown.at(-1).toFixed(0)} ms; ` +
         `bare pg up ${times.bareUp.at(-1).toFixed(0)} ms, down ${times.bareDown.at(-1).toFixed(0)} ms; ` +
-        `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms${npmLine}`);
+        `stratum up ${times.stratumUp.at(-1).toFixed(0)} ms, down ${times.stratumDown.at(-1).toFixed(0)} ms; ` +
+        `stratum CLI up ${times.cliUp.at(-1).toFixed(0)} ms, down ${times.cliDown.at(-1).toFixed(0)} ms${npmLine}`);
     }
   } finally {
     psql(`${SERVER}/postgres`, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -284,7 +326,8 @@ async function main() {
   console.log(`  ${"wall time".padEnd(24)}${"upgrade".padStart(10)} ${"added/rev".padStart(14)}   ${"downgrade".padStart(10)} ${"added/rev".padStart(14)}`);
   console.log(row("floor (psql -f)", m.floorUp, m.floorDown, true));
   console.log(row("bare pg loop", m.bareUp, m.bareDown));
-  console.log(row("stratum", m.stratumUp, m.stratumDown));
+  console.log(row("stratum (runner API)", m.stratumUp, m.stratumDown));
+  console.log(row("stratum CLI, .ts files", m.cliUp, m.cliDown));
   if (npm.skipped) console.log(`  ${npmName.padEnd(24)}skipped: ${npm.skipped}`);
   else console.log(row(npmName, m.npmUp, m.npmDown));
   const perRev = (list, key) => (median(list.map((c) => c[key])) / N).toFixed(3);
