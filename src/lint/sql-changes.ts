@@ -2,7 +2,9 @@
  * Reads PostgreSQL statements with the real parser (libpg-query) and turns each parse tree into
  * the changes the rules check. Unknown statements produce no changes: nothing to flag.
  */
-import { loadParser } from "../dialects/postgres/split.js";
+import { contentKey, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
+import { loadParser, parserVersion } from "../dialects/postgres/split.js";
+import { buildStamp } from "../package-files.js";
 import type { Change, ColumnInfo, ExpressionInfo } from "./changes.js";
 import { typeFromNode } from "./pg-types.js";
 
@@ -24,8 +26,30 @@ export interface ParsedStatement {
   text: string;
 }
 
-/** Parses SQL text into statements and their changes; one notChecked statement when it cannot. */
+/** Bumped when ParsedStatement or the changes read from a tree change shape. */
+const CHANGES_FORMAT = "1";
+
+/**
+ * Parses SQL text into statements and their changes; one notChecked statement when it cannot.
+ * Results are cached by the text, the parser's version and the build, like the runner's splits:
+ * linting the revisions an upgrade is about to run then parses only the ones not seen before.
+ */
 export async function sqlChanges(text: string): Promise<ParsedStatement[]> {
+  const key = contentKey([CHANGES_FORMAT, buildStamp(), parserVersion(), text]);
+  const cached = readGroupedEntry("lint-postgres", "statements", key);
+  if (cached !== undefined) {
+    try {
+      return JSON.parse(cached.toString("utf8")) as ParsedStatement[];
+    } catch {
+      // A damaged entry: parse again and rewrite it.
+    }
+  }
+  const statements = await parseChanges(text);
+  writeGroupedEntry("lint-postgres", "statements", key, Buffer.from(JSON.stringify(statements), "utf8"));
+  return statements;
+}
+
+async function parseChanges(text: string): Promise<ParsedStatement[]> {
   await loadParser();
   let stmts: Array<{ stmt?: Node; stmt_location?: number; stmt_len?: number }>;
   try {

@@ -63,7 +63,8 @@ const SPLIT_FORMAT = "1";
 
 let libpgQueryVersion: string | undefined;
 
-function parserVersion(): string {
+/** The installed libpg-query's version, for cache keys: another parser may read the same text differently. */
+export function parserVersion(): string {
   libpgQueryVersion ??= (createRequire(import.meta.url)("libpg-query/package.json") as { version: string }).version;
   return libpgQueryVersion;
 }

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, sep } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlChanges } from "../../src/lint/sql-changes.js";
+import { filesUnder } from "../helpers/files.js";
+
+let cache: string;
+const saved = process.env.STRATUM_CACHE_DIR;
+
+beforeAll(() => {
+  cache = mkdtempSync(join(tmpdir(), "stratum-lint-cache-"));
+  process.env.STRATUM_CACHE_DIR = cache;
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.STRATUM_CACHE_DIR;
+  else process.env.STRATUM_CACHE_DIR = saved;
+  rmSync(cache, { recursive: true, force: true });
+});
+
+const entries = (): string[] => filesUnder(join(cache, "lint-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
+
+describe("the cache of statements read for lint", () => {
+  it("keeps what the parser read, answers the same text from it, and parses again when an entry is damaged", async () => {
+    const text = "CREATE INDEX lint_cached_idx ON lint_cached (a);\n";
+    const first = await sqlChanges(text);
+    expect(first).toEqual([
+      { changes: [{ kind: "createIndex", name: "lint_cached_idx", table: "lint_cached", concurrently: false }], lineOffset: 0, text: text.trim().replace(/;$/, "") },
+    ]);
+    expect(entries()).toHaveLength(1);
+    const [entry] = entries();
+    // An entry edited by hand shows that the second read came from the cache.
+    writeFileSync(entry!, readFileSync(entry!, "utf8").replace('"concurrently":false', '"concurrently":true'));
+    expect((await sqlChanges(text))[0]!.changes[0]).toMatchObject({ concurrently: true });
+    writeFileSync(entry!, "{not json");
+    expect(await sqlChanges(text)).toEqual(first);
+    expect(JSON.parse(readFileSync(entry!, "utf8"))).toEqual(first);
+  });
+});
