@@ -186,6 +186,8 @@ async function confirmDestruction(plan: Plan, loaded: Map<string, LoadedRevision
 }
 
 async function refuseChangedFiles(db: Database, dialect: Dialect, project: Project, revisions: Revisions, rows: string[]): Promise<void> {
+  // Nothing applied, nothing to compare: the history need not be read.
+  if (rows.length === 0) return;
   const recorded = await readRecordedChecksums(db, dialect, project.tables);
   const changed = checkAppliedFiles(revisions, rows, recorded).filter((problem) => problem.kind === "changed");
   const first = changed[0];

@@ -152,14 +152,14 @@ export async function readHistoryLog(db: Database, dialect: Dialect, tables: Sta
 export async function readRecordedChecksums(db: Database, dialect: Dialect, tables: StateTables): Promise<Map<string, string>> {
   const exists = dialect.state.tableExists(tables, tables.history);
   if ((await db.main.query(exists.sql, exists.params)).rows.length === 0) return new Map();
-  const { rows } = await db.main.query<{ revision: unknown; direction: unknown; checksum: unknown }>(
-    "SELECT revision, direction, checksum FROM (" +
+  const { rows } = await db.main.query<{ revision: unknown; checksum: unknown }>(
+    "SELECT revision, checksum FROM (" +
       "SELECT revision, direction, checksum, ROW_NUMBER() OVER (PARTITION BY revision ORDER BY id DESC) AS n " +
       `FROM ${historyTableRef(dialect, tables)} WHERE success AND checksum IS NOT NULL AND direction IN ('up', 'down', 'repair')` +
-      ") latest WHERE n = 1",
+      ") latest WHERE n = 1 AND direction <> 'down'",
   );
   const recorded = new Map<string, string>();
-  for (const row of rows) if (String(row.direction) !== "down") recorded.set(String(row.revision), String(row.checksum));
+  for (const row of rows) recorded.set(String(row.revision), String(row.checksum));
   return recorded;
 }
 
