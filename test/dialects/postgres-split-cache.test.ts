@@ -1,26 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flushPacks, forgetPacks } from "../../src/cache-dir.js";
 import { splitStatements } from "../../src/dialects/postgres/split.js";
 import { InputError } from "../../src/errors.js";
+import { useScratchCacheDir } from "../helpers/cache.js";
 import { filesUnder } from "../helpers/files.js";
 
-let cache: string;
-const saved = process.env.STRATUM_CACHE_DIR;
+const cache = useScratchCacheDir("stratum-split-cache-");
 
-beforeAll(() => {
-  cache = mkdtempSync(join(tmpdir(), "stratum-split-cache-"));
-  process.env.STRATUM_CACHE_DIR = cache;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.STRATUM_CACHE_DIR;
-  else process.env.STRATUM_CACHE_DIR = saved;
-  rmSync(cache, { recursive: true, force: true });
-});
-
-const entries = (): string[] => filesUnder(join(cache, "split-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
+const entries = (): string[] => filesUnder(join(cache(), "split-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
 
 describe("the PostgreSQL split cache", () => {
   it("stores a split and answers the same text from it", async () => {

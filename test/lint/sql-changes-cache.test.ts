@@ -1,24 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sqlChanges } from "../../src/lint/sql-changes.js";
+import { useScratchCacheDir } from "../helpers/cache.js";
 import { filesUnder } from "../helpers/files.js";
 
-let cache: string;
-const saved = process.env.STRATUM_CACHE_DIR;
+const cache = useScratchCacheDir("stratum-lint-cache-");
 
-beforeAll(() => {
-  cache = mkdtempSync(join(tmpdir(), "stratum-lint-cache-"));
-  process.env.STRATUM_CACHE_DIR = cache;
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.STRATUM_CACHE_DIR;
-  else process.env.STRATUM_CACHE_DIR = saved;
-  rmSync(cache, { recursive: true, force: true });
-});
-
-const entries = (): string[] => filesUnder(join(cache, "lint-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
+const entries = (): string[] => filesUnder(join(cache(), "lint-postgres")).filter((path) => !path.includes(`${sep}packs${sep}`));
 
 describe("the cache of statements read for lint", () => {
   it("keeps what the parser read, answers the same text from it, and parses again when an entry is damaged", async () => {
