@@ -1,6 +1,7 @@
 /** Lints one revision file: records or parses both directions, then runs the rules over each. */
 import type { DialectName } from "../drivers/types.js";
 import { InputError } from "../errors.js";
+import type { Operation } from "../ops/types.js";
 import type { LoadedRevision } from "../runner/types.js";
 import { displayPath } from "../scripts/display-path.js";
 import { readRevisionText } from "../scripts/headers.js";
@@ -61,7 +62,7 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     upgrade = await operationStatements(upOps, context.dialect, new CallLocator(text, regions.upgrade, headerLine), !transactional, source);
     const downOps = definition.downgrade ? await recordOperations(definition, definition.downgrade, context.dialect, file) : [];
     // A downgrade that records nothing undoes nothing: treated as missing.
-    if (!downgrade) hasDowngrade = downOps.some((op) => op.kind !== "execute" || holdsStatements(op.sql));
+    if (!downgrade) hasDowngrade = downOps.some(sendsStatements);
     else if (downOps.length > 0)
       downStatements = await operationStatements(downOps, context.dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
   }
@@ -75,6 +76,12 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     upFindings.push({ rule: "missing-downgrade", line: headerLine, statement: `revision ${revision.header.id}`, message: `revision ${revision.header.id} has no downgrade` });
   }
   return { upgrade: upFindings, downgrade: downFindings, file };
+}
+
+/** An operation that sends at least one statement: not raw SQL of comments only, nor a block of such. */
+function sendsStatements(op: Operation): boolean {
+  if (op.kind === "autocommit" || op.kind === "batch") return op.ops.some(sendsStatements);
+  return op.kind !== "execute" || holdsStatements(op.sql);
 }
 
 /** SQL text with something besides comments, blanks and semicolons: at least one statement. */

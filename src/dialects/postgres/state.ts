@@ -33,11 +33,11 @@ export const state: StateSql = {
   tableRef,
   param: (n) => `$${n}`,
   timestampValue: (date) => date.toISOString(),
-  // The failing branch must depend on the row count: a constant one would be folded, and fail,
-  // when the statement is planned.
   // statement_timestamp() is when the current message arrived, which for a multi-statement
   // simple query is the start of the whole batch.
   sinceMessageReceivedMs: "CAST(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000 AS integer)",
+  // The failing branch must depend on the row count: a constant one would be folded, and fail,
+  // when the statement is planned.
   failUnlessOneRow: (sql, label) =>
     `WITH changed AS (${sql} RETURNING 1) ` +
     `SELECT CASE count(*) WHEN 1 THEN 1 ELSE CAST(${quoteLiteral(`${label} `)} || count(*) AS integer) END FROM changed`,
