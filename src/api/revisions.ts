@@ -34,7 +34,7 @@ export function loadRevisions(
     // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
     const kind = path.endsWith(".sql") ? "sql" : "ts";
     const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, { header, text })));
-    loaded.set(id, { header, path, kind, checksum: checksum(text), load });
+    loaded.set(id, { header, path, kind, checksum: checksum(text), text, load });
   }
   return loaded;
 }

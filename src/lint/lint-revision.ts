@@ -31,7 +31,7 @@ export interface RevisionLintContext {
  */
 export async function lintRevision(revision: LoadedRevision, context: RevisionLintContext, downgrade = true): Promise<RevisionFindings> {
   const file = displayPath(revision.path);
-  const text = readRevisionText(revision.path);
+  const text = revision.text ?? readRevisionText(revision.path);
   checkDisableNames(text, file);
   const headerLine = revision.header.line ?? 1;
   const disabled = disabledByLine(text);

@@ -24,6 +24,8 @@ export interface LoadedRevision {
   kind: "ts" | "sql";
   /** Checksum of the file as stored in the history table. */
   checksum: string;
+  /** The file's text, as read for the checksum, for those who read the file again (lint). */
+  text?: string;
   /** Imports the module (TypeScript/JavaScript) or builds a definition (SQL); called only when it runs. */
   load(): Promise<RevisionDefinition>;
   /** For `.sql` revisions: the parsed sections. When present, the runner uses them instead of `load()`. */
