@@ -25,8 +25,8 @@ export interface HistoryRecord {
 const COLUMNS =
   "revision, direction, checksum, started_at, duration_ms, applied_by, tool_version, success, error, statements_total, statements_done, version_changes, note";
 
-/** The position of duration_ms in COLUMNS. */
-const DURATION = 4;
+/** Where duration_ms is among COLUMNS (and so among an INSERT's values). */
+const DURATION = COLUMNS.split(", ").indexOf("duration_ms");
 
 /** Errors are kept whole but bounded, so one runaway message cannot bloat the table. */
 const MAX_ERROR = 4000;
