@@ -4,10 +4,17 @@
  */
 import type { LintGate } from "../config/types.js";
 import type { DialectName } from "../drivers/types.js";
+import type { LintFinding, LintSummary } from "../lint/index.js";
 import type { LoadedRevision } from "../runner/types.js";
 import type { CommonOptions } from "./options.js";
 import type { Project } from "./project.js";
 
+/** Called once the steps have run (or failed): reports what the gate found. */
+export type LintGateReport = () => Promise<void>;
+
+const nothingToReport: LintGateReport = async () => {};
+
+/** Lints now and reports now: the gate of `revision`, over the file it just wrote. */
 export async function lintGate(
   project: Project,
   gate: LintGate,
@@ -15,29 +22,83 @@ export async function lintGate(
   dialect: DialectName,
   options: CommonOptions,
 ): Promise<void> {
-  if (gate === "off" || revisions.length === 0) return;
+  const report = await startLintGate(project, gate, revisions, dialect, options);
+  await report();
+}
+
+/**
+ * Starts the gate of an `upgrade` before its steps run.
+ * - "error" lints every revision first and throws, before anything runs, when a finding is an
+ *   error or a revision cannot be read; its warnings are reported at once.
+ * - "warn" cannot stop anything, so it lints while the steps run, in the turns where the runner
+ *   waits for the database, and reports its summary after them. On a fresh database that applies
+ *   hundreds of revisions, that keeps lint's CPU time off the deploy's wall time. A revision lint
+ *   cannot read is named in that summary instead of stopping the deploy.
+ * The rule levels are checked first in both modes: a misspelt rule in the config always stops.
+ */
+export async function startLintGate(
+  project: Project,
+  gate: LintGate,
+  revisions: readonly LoadedRevision[],
+  dialect: DialectName,
+  options: CommonOptions,
+): Promise<LintGateReport> {
+  if (gate === "off" || revisions.length === 0) return nothingToReport;
   // The linter and its rules load only when a gate has something to lint: an up-to-date
   // `upgrade` and every `--sql` script do without them.
-  const { lintFailure, lintRevisions } = await import("../lint/index.js");
-  const summary = await lintRevisions({
-    revisions,
-    dialect,
-    rules: project.config.lint.rules,
-    ...(project.config.configFile === undefined ? {} : { configFile: project.config.configFile }),
-    // Only what is about to run matters here; `stratum lint` reports the downgrades too.
-    downgrades: false,
-  });
-  const findings = summary.findings.filter((finding) => finding.direction === "upgrade");
-  if (findings.length === 0) return;
-  const errors = findings.filter((finding) => finding.severity === "error").length;
+  const { lintFailure, lintRevisions, ruleLevels } = await import("../lint/index.js");
+  const { configFile } = project.config;
+  ruleLevels(project.config.lint.rules, configFile);
+  const lint = (yieldBetweenRevisions: boolean) =>
+    lintRevisions({
+      revisions,
+      dialect,
+      rules: project.config.lint.rules,
+      ...(configFile === undefined ? {} : { configFile }),
+      // Only what is about to run matters here; `stratum lint` reports the downgrades too.
+      downgrades: false,
+      yieldBetweenRevisions,
+    });
+
   if (gate === "error") {
-    const failure = lintFailure({ ...summary, findings, errors, warnings: findings.length - errors });
+    const findings = upgradeFindings(await lint(false));
+    const failure = lintFailure(findings);
     if (failure) throw failure;
+    warn(findings, options);
+    return nothingToReport;
   }
-  const rules = [...new Set(findings.map((finding) => `${finding.rule} in ${finding.revision}`))];
+  // Settled here so that a failure while the steps run is never an unhandled rejection.
+  const linted = lint(true).then(
+    (summary) => ({ summary }),
+    (error: unknown) => ({ error }),
+  );
+  return async () => {
+    const outcome = await linted;
+    if ("error" in outcome) {
+      const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      options.onEvent?.({ type: "warning", message: `lint could not check the revisions it was given: ${reason}; \`stratum lint\` shows the same` });
+      return;
+    }
+    warn(upgradeFindings(outcome.summary), options);
+  };
+}
+
+/** The summary narrowed to the upgrade findings, with its counts to match. */
+function upgradeFindings(summary: LintSummary): LintSummary {
+  const findings = summary.findings.filter((finding) => finding.direction === "upgrade");
+  const errors = findings.filter((finding) => finding.severity === "error").length;
+  return { ...summary, findings, errors, warnings: findings.length - errors };
+}
+
+/** One line for every finding: the rules and revisions, and the command that explains them. */
+function warn(summary: LintSummary, options: CommonOptions): void {
+  const { findings } = summary;
+  if (findings.length === 0) return;
+  const rules = [...new Set(findings.map((finding: LintFinding) => `${finding.rule} in ${finding.revision}`))];
   const shown = rules.length > 3 ? `${rules.slice(0, 3).join(", ")} and ${rules.length - 3} more` : rules.join(", ");
+  const revisions = [...new Set(findings.map((finding) => finding.revision))].join(" ");
   options.onEvent?.({
     type: "warning",
-    message: `lint found ${errors} error(s) and ${findings.length - errors} warning(s): ${shown}; \`stratum lint ${[...new Set(findings.map((finding) => finding.revision))].join(" ")}\` shows why and the safe alternative`,
+    message: `lint found ${summary.errors} error(s) and ${summary.warnings} warning(s): ${shown}; \`stratum lint ${revisions}\` shows why and the safe alternative`,
   });
 }

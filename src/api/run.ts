@@ -11,7 +11,7 @@ import type { LoadedRevision, RunEvents } from "../runner/types.js";
 import { checkAppliedFiles } from "./applied-files.js";
 import { destroyedByDowngrade } from "./destructive.js";
 import { runBackupHook } from "./hooks.js";
-import { lintGate } from "./lint-gate.js";
+import { startLintGate } from "./lint-gate.js";
 import type { CommonOptions } from "./options.js";
 import type { Project, Revisions } from "./project.js";
 import { loadRevisions } from "./revisions.js";
@@ -74,28 +74,34 @@ export async function runPlanned(
     }
     if (!options.allowChanged) await refuseChangedFiles(db, dialect, project, revisions, rows);
     const loaded = loadRevisions(planned.steps.map((step) => step.revision), revisions.byId, revisions.files, dialect);
-    if (kind === "upgrade") {
-      await lintGate(project, project.config.lint.onUpgrade, planned.steps.map((step) => loaded.get(step.revision)!), dialect.name, options);
+    const reportLint =
+      kind === "upgrade"
+        ? await startLintGate(project, project.config.lint.onUpgrade, planned.steps.map((step) => loaded.get(step.revision)!), dialect.name, options)
+        : undefined;
+    let result: Awaited<ReturnType<typeof runSteps>>;
+    try {
+      if (kind === "downgrade" && !options.dryRun && !options.yes) await confirmDestruction(planned, loaded, dialect, project, options);
+      if (!options.dryRun && project.config.hooks.backup) await runBackupHook(project.config.hooks.backup, project.url(), project.config.configDir);
+      result = await runSteps({
+        db,
+        dialect,
+        tables: project.tables,
+        steps: planned.steps,
+        revisions: loaded,
+        args: project.args,
+        transactionMode: options.singleTransaction ? "single" : project.config.transactionMode,
+        timeouts: {
+          lockTimeoutMs: project.config.lockTimeoutMs,
+          ...(project.config.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: project.config.statementTimeoutMs }),
+        },
+        lockRetries: project.config.lockRetries,
+        toolVersion: toolVersion(),
+        dryRun: options.dryRun === true,
+        events: runEvents(options, revisions),
+      });
+    } finally {
+      await reportLint?.();
     }
-    if (kind === "downgrade" && !options.dryRun && !options.yes) await confirmDestruction(planned, loaded, dialect, project, options);
-    if (!options.dryRun && project.config.hooks.backup) await runBackupHook(project.config.hooks.backup, project.url(), project.config.configDir);
-    const result = await runSteps({
-      db,
-      dialect,
-      tables: project.tables,
-      steps: planned.steps,
-      revisions: loaded,
-      args: project.args,
-      transactionMode: options.singleTransaction ? "single" : project.config.transactionMode,
-      timeouts: {
-        lockTimeoutMs: project.config.lockTimeoutMs,
-        ...(project.config.statementTimeoutMs === undefined ? {} : { statementTimeoutMs: project.config.statementTimeoutMs }),
-      },
-      lockRetries: project.config.lockRetries,
-      toolVersion: toolVersion(),
-      dryRun: options.dryRun === true,
-      events: runEvents(options, revisions),
-    });
     const durations = new Map(result.steps.map((outcome) => [outcome.step.revision, outcome.durationMs]));
     const steps = planned.steps.map((step) => {
       const summary = stepSummary(step, revisions);

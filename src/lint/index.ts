@@ -30,6 +30,11 @@ export interface LintRevisionsOptions {
   volatility?: ReadonlyMap<string, Volatility>;
   /** False to check the upgrades only (what `upgrade` is about to run); the downgrades' SQL is then not parsed. */
   downgrades?: boolean;
+  /**
+   * Give the event loop a turn after each revision, so that lint running next to an upgrade
+   * lets the upgrade's database replies through instead of holding the thread until it is done.
+   */
+  yieldBetweenRevisions?: boolean;
 }
 
 export async function lintRevisions(options: LintRevisionsOptions): Promise<LintSummary> {
@@ -38,6 +43,7 @@ export async function lintRevisions(options: LintRevisionsOptions): Promise<Lint
   const findings: LintFinding[] = [];
   for (const revision of options.revisions) {
     const context = { dialect: options.dialect, memory, ...(options.volatility ? { volatility: options.volatility } : {}) };
+    if (options.yieldBetweenRevisions) await new Promise<void>((resolve) => setImmediate(resolve));
     const result = await lintRevision(revision, context, options.downgrades !== false);
     for (const direction of ["upgrade", "downgrade"] as const) {
       for (const raw of result[direction]) {

@@ -47,6 +47,49 @@ describe("lint.onUpgrade", () => {
     expect(warning && "message" in warning ? warning.message : "").toMatch(/index-not-concurrent in d00000000002/);
   });
 
+  it("reports its summary after the steps, also when a step fails", async () => {
+    const FAILS = UNSAFE.replace(
+      'await op.execute("CREATE INDEX items_note_idx ON items (note)");',
+      'await op.execute("CREATE INDEX items_note_idx ON items (note)"); await op.execute("SELECT no_such_column FROM items");',
+    );
+    const dir = project("", { "a.ts": ROOT, "b.ts": FAILS });
+    const events: RunEvent[] = [];
+    const error = await upgrade({ cwd: dir, target: "head", onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/no_such_column/);
+    const kinds = events.map((e) => (e.type === "warning" && /^lint found/.test(e.message) ? "lint" : e.type));
+    expect(kinds.filter((k) => k === "lint")).toHaveLength(1);
+    // The warning comes after every step event: lint ran next to the steps.
+    expect(kinds.lastIndexOf("lint")).toBeGreaterThan(Math.max(...kinds.map((k, i) => (k.startsWith("step") ? i : -1))));
+  });
+
+  it("names a revision it cannot read in its summary and still runs; \"error\" refuses it", async () => {
+    // Recorded for lint, this upgrade throws; run against the database, it does not.
+    const ONLINE_ONLY = ROOT.replace(
+      "async upgrade(op) {",
+      'async upgrade(op, context) { if (context.offline) throw new Error("this revision needs a connection");',
+    );
+    const warnDir = project("", { "a.ts": ONLINE_ONLY });
+    const events: RunEvent[] = [];
+    const result = await upgrade({ cwd: warnDir, target: "head", onEvent: (e) => events.push(e) });
+    expect(result.mode === "online" && result.steps.length).toBe(1);
+    const warning = events.find((e) => e.type === "warning");
+    expect(warning && "message" in warning ? warning.message : "").toMatch(/^lint could not check.*d00000000001.*needs a connection/);
+
+    const errorDir = project(`lint: { onUpgrade: "error" }`, { "a.ts": ONLINE_ONLY });
+    await expect(upgrade({ cwd: errorDir, target: "head" })).rejects.toThrow(/d00000000001.*needs a connection/);
+  });
+
+  it("stops before any step when the config names an unknown rule, in either mode", async () => {
+    for (const gate of ["warn", "error"]) {
+      const dir = project(`lint: { onUpgrade: "${gate}", rules: { "no-such-rule": "off" } }`, { "a.ts": ROOT });
+      await expect(upgrade({ cwd: dir, target: "head" })).rejects.toThrow(/unknown rule "no-such-rule"/);
+      const events: RunEvent[] = [];
+      await upgrade({ cwd: dir, target: "head", onEvent: (e) => events.push(e) }).catch(() => undefined);
+      expect(events.filter((e) => e.type.startsWith("step"))).toEqual([]);
+    }
+  });
+
   it('"error" refuses to run anything when a pending revision has a lint error', async () => {
     const dir = project(`lint: { onUpgrade: "error" }`, { "a.ts": ROOT, "b.ts": UNSAFE });
     const error = await upgrade({ cwd: dir, target: "head" }).catch((e: unknown) => e);
