@@ -32,8 +32,10 @@ export async function lintGate(
  *   error or a revision cannot be read; its warnings are reported at once.
  * - "warn" cannot stop anything, so it lints while the steps run, in the turns where the runner
  *   waits for the database, and reports its summary after them. On a fresh database that applies
- *   hundreds of revisions, that keeps lint's CPU time off the deploy's wall time. A revision lint
- *   cannot read is named in that summary instead of stopping the deploy.
+ *   hundreds of revisions, that keeps lint's CPU time off the deploy's wall time. The runner
+ *   still loads every revision before its first step, so a file that does not load stops the
+ *   run before it starts; a revision whose operations cannot be recorded is named in the
+ *   summary instead.
  * The rule levels are checked first in both modes: a misspelt rule in the config always stops.
  */
 export async function startLintGate(

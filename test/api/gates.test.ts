@@ -80,6 +80,15 @@ describe("lint.onUpgrade", () => {
     await expect(upgrade({ cwd: errorDir, target: "head" })).rejects.toThrow(/d00000000001.*needs a connection/);
   });
 
+  it("stops before any step when a pending revision cannot be loaded", async () => {
+    // Its header reads well from the text; running the module throws.
+    const BROKEN = `${UNSAFE}throw new Error("this module is broken");\n`;
+    const dir = project("", { "a.ts": ROOT, "b.ts": BROKEN });
+    const events: RunEvent[] = [];
+    await expect(upgrade({ cwd: dir, target: "head", onEvent: (e) => events.push(e) })).rejects.toThrow(/b\.ts/);
+    expect(events.filter((e) => e.type.startsWith("step"))).toEqual([]);
+  });
+
   it("stops before any step when the config names an unknown rule, in either mode", async () => {
     for (const gate of ["warn", "error"]) {
       const dir = project(`lint: { onUpgrade: "${gate}", rules: { "no-such-rule": "off" } }`, { "a.ts": ROOT });
