@@ -14,7 +14,11 @@ export type LintGateReport = () => Promise<void>;
 
 const nothingToReport: LintGateReport = async () => {};
 
-/** Lints now and reports now: the gate of `revision`, over the file it just wrote. */
+/**
+ * Lints now and reports now: the gate of `revision` over the file it just wrote, and of `upgrade`
+ * in "error" mode. A finding at level error throws when the gate is "error"; a revision lint
+ * cannot read throws in either mode.
+ */
 export async function lintGate(
   project: Project,
   gate: LintGate,
@@ -22,21 +26,26 @@ export async function lintGate(
   dialect: DialectName,
   options: CommonOptions,
 ): Promise<void> {
-  const report = await startLintGate(project, gate, revisions, dialect, options);
-  await report();
+  if (gate === "off" || revisions.length === 0) return;
+  const summary = await lintUpgrades(project, revisions, dialect, false);
+  if (gate === "error") {
+    const { lintFailure } = await import("../lint/index.js");
+    const failure = lintFailure(summary);
+    if (failure) throw failure;
+  }
+  warn(summary, options);
 }
 
 /**
  * Starts the gate of an `upgrade` before its steps run.
- * - "error" lints every revision first and throws, before anything runs, when a finding is an
- *   error or a revision cannot be read; its warnings are reported at once.
+ * - "error" is `lintGate`: every revision is linted first, and nothing runs when a finding is an
+ *   error or a revision cannot be read.
  * - "warn" cannot stop anything, so it lints while the steps run, in the turns where the runner
  *   waits for the database, and reports its summary after them. On a fresh database that applies
  *   hundreds of revisions, that keeps lint's CPU time off the deploy's wall time. The runner
  *   still loads every revision before its first step, so a file that does not load stops the
  *   run before it starts; a revision whose operations cannot be recorded is named in the
- *   summary instead.
- * The rule levels are checked first in both modes: a misspelt rule in the config always stops.
+ *   summary instead. The rule levels are checked first: a misspelt rule in the config stops.
  */
 export async function startLintGate(
   project: Project,
@@ -45,32 +54,14 @@ export async function startLintGate(
   dialect: DialectName,
   options: CommonOptions,
 ): Promise<LintGateReport> {
-  if (gate === "off" || revisions.length === 0) return nothingToReport;
-  // The linter and its rules load only when a gate has something to lint: an up-to-date
-  // `upgrade` and every `--sql` script do without them.
-  const { lintFailure, lintRevisions, ruleLevels } = await import("../lint/index.js");
-  const { configFile } = project.config;
-  ruleLevels(project.config.lint.rules, configFile);
-  const lint = (yieldBetweenRevisions: boolean) =>
-    lintRevisions({
-      revisions,
-      dialect,
-      rules: project.config.lint.rules,
-      ...(configFile === undefined ? {} : { configFile }),
-      // Only what is about to run matters here; `stratum lint` reports the downgrades too.
-      downgrades: false,
-      yieldBetweenRevisions,
-    });
-
-  if (gate === "error") {
-    const findings = upgradeFindings(await lint(false));
-    const failure = lintFailure(findings);
-    if (failure) throw failure;
-    warn(findings, options);
+  if (gate !== "warn" || revisions.length === 0) {
+    await lintGate(project, gate, revisions, dialect, options);
     return nothingToReport;
   }
+  const { ruleLevels } = await import("../lint/index.js");
+  ruleLevels(project.config.lint.rules, project.config.configFile);
   // Settled here so that a failure while the steps run is never an unhandled rejection.
-  const linted = lint(true).then(
+  const linted = lintUpgrades(project, revisions, dialect, true).then(
     (summary) => ({ summary }),
     (error: unknown) => ({ error }),
   );
@@ -81,8 +72,26 @@ export async function startLintGate(
       options.onEvent?.({ type: "warning", message: `lint could not check the revisions it was given: ${reason}; \`stratum lint\` shows the same` });
       return;
     }
-    warn(upgradeFindings(outcome.summary), options);
+    warn(outcome.summary, options);
   };
+}
+
+/** The upgrade findings of the revisions, with counts to match: only what is about to run matters here. */
+async function lintUpgrades(project: Project, revisions: readonly LoadedRevision[], dialect: DialectName, yieldBetweenRevisions: boolean): Promise<LintSummary> {
+  // The linter and its rules load only when a gate has something to lint: an up-to-date
+  // `upgrade` and every `--sql` script do without them.
+  const { lintRevisions } = await import("../lint/index.js");
+  const { configFile } = project.config;
+  const summary = await lintRevisions({
+    revisions,
+    dialect,
+    rules: project.config.lint.rules,
+    ...(configFile === undefined ? {} : { configFile }),
+    // `stratum lint` reports the downgrades too.
+    downgrades: false,
+    yieldBetweenRevisions,
+  });
+  return upgradeFindings(summary);
 }
 
 /** The summary narrowed to the upgrade findings, with its counts to match. */
