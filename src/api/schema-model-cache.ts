@@ -31,6 +31,8 @@ export interface ModelCacheInputs {
   /** The schemas introspected; undefined means public plus those the files create. */
   schemas: readonly string[] | undefined;
   exclude: readonly string[];
+  /** Whether the model may come from the parse trees (schema-sql.ts); PGlite's text differs in spelling. */
+  direct: boolean;
   /** In the order they are applied. */
   files: readonly { path: string; text: string }[];
 }
@@ -54,6 +56,7 @@ export function modelCacheKey(inputs: ModelCacheInputs): string {
     inputs.extensions,
     inputs.schemas ?? null,
     inputs.exclude,
+    inputs.direct,
     inputs.files.map((file) => [file.path, file.text]),
   ]);
   return createHash("sha256").update(text).digest("hex");

@@ -1,14 +1,17 @@
 /**
  * Declarative SQL schema files: applied in sorted order to a scratch PGlite, then introspected.
- * This covers every object PostgreSQL has, with no DSL and no shadow database server. The model
- * is cached on disk, keyed by the files' text and the options, since applying the files is the
- * slow part.
+ * This covers every object PostgreSQL has, with no DSL and no shadow database server. Files that
+ * hold only statements whose effect is known without PostgreSQL (plain tables, keys, indexes,
+ * enums) are read from their parse trees instead, which skips the scratch database. The model is
+ * cached on disk, keyed by the files' text and the options, since applying the files is the slow
+ * part.
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import { introspect } from "../dialects/postgres/introspect.js";
 import type { Connection } from "../drivers/types.js";
+import { modelFromParseTrees } from "../dialects/postgres/parse-model.js";
 import { splitStatements } from "../dialects/postgres/split.js";
 import { InputError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
@@ -30,6 +33,12 @@ export interface LoadSqlSchemaOptions {
    * again (see schema-model-cache.ts). Default true; STRATUM_NO_SCHEMA_CACHE=1 also turns it off.
    */
   cache?: boolean;
+  /**
+   * Build the model from the files' parse trees when every statement is one whose effect is known
+   * without PostgreSQL (dialects/postgres/parse-model.ts), and apply them to PGlite only
+   * otherwise. Default true; false always applies them.
+   */
+  direct?: boolean;
 }
 
 /** Starts the scratch database the files are applied to, with these extensions loaded. */
@@ -56,11 +65,12 @@ export async function sqlFilesToModel(
 ): Promise<SchemaModel> {
   const extensions = [...new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))])];
   const key = modelCacheEnabled(options.cache)
-    ? modelCacheKey({ extensions, schemas: options.schemas, exclude: options.exclude ?? [], files })
+    ? modelCacheKey({ extensions, schemas: options.schemas, exclude: options.exclude ?? [], direct: options.direct !== false, files })
     : undefined;
   const cached = key === undefined ? undefined : readCachedModel(key);
   if (cached) return cached;
-  const model = await applyAndIntrospect(files, extensions, options, startScratch);
+  const direct = extensions.length === 0 && options.direct !== false ? await modelFromParseTrees(files, options) : undefined;
+  const model = direct && "model" in direct ? direct.model : await applyAndIntrospect(files, extensions, options, startScratch);
   // Only a model that was fully produced gets here: a failing file has thrown above.
   if (key !== undefined) writeCachedModel(key, model);
   return model;

@@ -66,7 +66,7 @@ afterAll(() => {
 
 const entries = (): string[] => (existsSync(modelsDir()) ? readdirSync(modelsDir()).sort() : []);
 const keyOf = (files: readonly SqlSchemaFile[], extensions: string[]): string =>
-  modelCacheKey({ extensions, schemas: undefined, exclude: [], files });
+  modelCacheKey({ extensions, schemas: undefined, exclude: [], direct: true, files });
 
 describe("the model cache of SQL schema files", () => {
   it("applies the files once, then reads the model without starting PGlite", async () => {
@@ -124,7 +124,7 @@ describe("the model cache of SQL schema files", () => {
       { path: "a.sql", text: "CREATE TABLE a (id int);" },
       { path: "b.sql", text: "CREATE TABLE b (id int);" },
     ];
-    const base = { extensions: [], schemas: undefined, exclude: [], files };
+    const base = { extensions: [], schemas: undefined, exclude: [], direct: true, files };
     const key = modelCacheKey(base);
     expect(modelCacheKey({ ...base, files: files.map((f) => ({ ...f })) })).toBe(key);
     const variants = [
@@ -277,7 +277,7 @@ describe("the schemaCache config key", () => {
       // A planted entry under the key these inputs give: read when the cache is on.
       const files = readSqlFiles(source.globs, project.path);
       const planted = { ...emptySchema("postgresql"), schemas: ["planted"] };
-      writeCachedModel(modelCacheKey({ extensions: [], schemas: undefined, exclude, files }), planted);
+      writeCachedModel(modelCacheKey({ extensions: [], schemas: undefined, exclude, direct: true, files }), planted);
 
       expect(await loadDeclaredSchema(loaded, "postgresql", source, exclude, undefined, "pglite")).toStrictEqual(planted);
       const off = { ...loaded, config: { ...loaded.config, schemaCache: false } };
