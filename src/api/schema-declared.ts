@@ -64,7 +64,13 @@ export async function loadDeclaredSchema(
       });
     }
     const schemas = project.config.schema === undefined ? undefined : [project.config.schema];
-    const options = { cwd: base, exclude, ...(schemas ? { schemas } : {}), ...(project.config.schemaCache === false ? { cache: false } : {}) };
+    const options = {
+      cwd: base,
+      exclude,
+      ...(schemas ? { schemas } : {}),
+      ...(project.config.schemaCache === false ? { cache: false } : {}),
+      ...(project.config.schemaParse === false ? { direct: false } : {}),
+    };
     const files = readSqlFiles(source.globs, base);
     const onServer = shadow === "server" || (shadow === "auto" && live?.db.driver === "pg");
     if (onServer) {

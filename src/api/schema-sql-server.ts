@@ -1,12 +1,13 @@
 /**
  * SQL schema files applied to a temporary database on the target's own PostgreSQL server. The
  * server then deparses views, functions and expressions exactly as it does for the target, where
- * the embedded PGlite (a different PostgreSQL major version) may spell them differently.
+ * the embedded PGlite (a different PostgreSQL major version) may spell them differently. Files
+ * with none of those (see directModel) need no database at all.
  */
 import { openDatabase } from "../drivers/index.js";
 import type { Database } from "../drivers/types.js";
 import type { SchemaModel } from "../schema/model.js";
-import { applySqlFiles, introspectApplied, type LoadSqlSchemaOptions, type SqlSchemaFile } from "./schema-sql.js";
+import { applySqlFiles, directModel, introspectApplied, type LoadSqlSchemaOptions, type SqlSchemaFile } from "./schema-sql.js";
 import { createScratchLike } from "./schema-scratch.js";
 
 export async function sqlFilesOnServer(
@@ -15,6 +16,8 @@ export async function sqlFilesOnServer(
   files: readonly SqlSchemaFile[],
   options: LoadSqlSchemaOptions,
 ): Promise<SchemaModel> {
+  const direct = await directModel(files, options);
+  if (direct) return direct;
   const scratch = await createScratchLike(live, url);
   try {
     const db = await openDatabase({ url: scratch.url });

@@ -36,7 +36,7 @@ export interface LoadSqlSchemaOptions {
   /**
    * Build the model from the files' parse trees when every statement is one whose effect is known
    * without PostgreSQL (dialects/postgres/parse-model.ts), and apply them to PGlite only
-   * otherwise. Default true; false always applies them.
+   * otherwise. Default true; false, or STRATUM_NO_SCHEMA_PARSE=1, always applies them.
    */
   direct?: boolean;
 }
@@ -65,15 +65,31 @@ export async function sqlFilesToModel(
 ): Promise<SchemaModel> {
   const extensions = [...new Set([...(options.extensions ?? []), ...files.flatMap((f) => extensionsCreatedBy(f.text))])];
   const key = modelCacheEnabled(options.cache)
-    ? modelCacheKey({ extensions, schemas: options.schemas, exclude: options.exclude ?? [], direct: options.direct !== false, files })
+    ? modelCacheKey({ extensions, schemas: options.schemas, exclude: options.exclude ?? [], direct: directEnabled(options.direct), files })
     : undefined;
   const cached = key === undefined ? undefined : readCachedModel(key);
   if (cached) return cached;
-  const direct = extensions.length === 0 && options.direct !== false ? await modelFromParseTrees(files, options) : undefined;
-  const model = direct && "model" in direct ? direct.model : await applyAndIntrospect(files, extensions, options, startScratch);
+  const model = (extensions.length === 0 ? await directModel(files, options) : undefined) ?? (await applyAndIntrospect(files, extensions, options, startScratch));
   // Only a model that was fully produced gets here: a failing file has thrown above.
   if (key !== undefined) writeCachedModel(key, model);
   return model;
+}
+
+/**
+ * The files' model read from their parse trees, or undefined when a statement needs PostgreSQL
+ * (or the caller turned this off). Either way the result means the same as applying them.
+ */
+export async function directModel(files: readonly SqlSchemaFile[], options: LoadSqlSchemaOptions): Promise<SchemaModel | undefined> {
+  if (!directEnabled(options.direct)) return undefined;
+  const result = await modelFromParseTrees(files, options);
+  return "model" in result ? result.model : undefined;
+}
+
+/** True unless the caller passed `false` or STRATUM_NO_SCHEMA_PARSE is set (to anything but "", "0" or "false"). */
+function directEnabled(option: boolean | undefined): boolean {
+  if (option === false) return false;
+  const env = process.env.STRATUM_NO_SCHEMA_PARSE;
+  return env === undefined || env === "" || env === "0" || env.toLowerCase() === "false";
 }
 
 async function applyAndIntrospect(

@@ -127,6 +127,7 @@ function resolveConfig(config: StratumConfig, context: ResolveContext): Resolved
   if (config.lockWaitMs !== undefined) resolved.lockWaitMs = config.lockWaitMs;
   if (config.declaredSchema !== undefined) resolved.declaredSchema = resolve(configDir, config.declaredSchema);
   if (config.schemaCache !== undefined) resolved.schemaCache = config.schemaCache;
+  if (config.schemaParse !== undefined) resolved.schemaParse = config.schemaParse;
   return resolved;
 }
 

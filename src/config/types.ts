@@ -62,6 +62,13 @@ export interface StratumConfig {
    * `false` (or the environment variable `STRATUM_NO_SCHEMA_CACHE=1`) applies them every time.
    */
   schemaCache?: boolean;
+  /**
+   * Read SQL schema files straight from their parse trees when every statement in them is one
+   * whose effect Stratum knows without PostgreSQL (plain tables, keys, b-tree indexes, enums,
+   * schemas, comments). Default true; `false` (or `STRATUM_NO_SCHEMA_PARSE=1`) always applies
+   * them to the embedded PostgreSQL.
+   */
+  schemaParse?: boolean;
   /** Autogenerate, check and drift compare only the objects these accept (by name, before comparing). */
   includeName?: IncludeName;
   /** The same, with the whole introspected object in hand. */
@@ -109,6 +116,8 @@ export interface ResolvedConfig {
   declaredSchema?: string;
   /** False when the config turns off the cache of models from SQL schema files. */
   schemaCache?: boolean;
+  /** False when the config has SQL schema files always applied to PGlite. */
+  schemaParse?: boolean;
   includeName?: IncludeName;
   includeObject?: IncludeObject;
   lint: { rules: Record<string, LintLevel>; onUpgrade: LintGate; onRevision: LintGate };

@@ -90,6 +90,7 @@ const CONFIG_FIELDS: Record<keyof StratumConfig, Check> = {
   includeObject: fn,
   declaredSchema: string,
   schemaCache: boolean,
+  schemaParse: boolean,
   lint: objectOf({ rules: recordOf(oneOf("error", "warn", "off")), onUpgrade: oneOf("error", "warn", "off"), onRevision: oneOf("error", "warn", "off") }),
   hooks: objectOf({ postWrite: string, backup: string }),
 };

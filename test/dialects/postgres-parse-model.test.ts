@@ -7,8 +7,11 @@ import type { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scratchConnection, startScratchPGlite } from "../../src/api/schema-pglite.js";
+import { sqlFilesOnServer } from "../../src/api/schema-sql-server.js";
 import { applySqlFiles, introspectApplied, sqlFilesToModel } from "../../src/api/schema-sql.js";
+import { validateConfig } from "../../src/config/validate.js";
 import { modelFromParseTrees, type ParseModelResult } from "../../src/dialects/postgres/parse-model.js";
+import type { Database } from "../../src/drivers/types.js";
 import type { SchemaModel } from "../../src/schema/model.js";
 import { normalizeModel } from "../../src/schema/normalize.js";
 
@@ -231,7 +234,33 @@ describe("SQL schema files through sqlFilesToModel", () => {
 
     await sqlFilesToModel([{ path: "a.sql", text: "CREATE TABLE a (id int PRIMARY KEY);" }], { cache: false, direct: false }, counting);
     expect(starts).toBe(2);
+
+    process.env.STRATUM_NO_SCHEMA_PARSE = "1";
+    try {
+      await sqlFilesToModel([{ path: "a.sql", text: "CREATE TABLE a (id int PRIMARY KEY);" }], { cache: false }, counting);
+    } finally {
+      delete process.env.STRATUM_NO_SCHEMA_PARSE;
+    }
+    expect(starts).toBe(3);
   }, 60_000);
+
+  it("needs no temporary database on the server for files the direct path takes", async () => {
+    // Any use of this database or URL fails, so only the direct path can answer.
+    const unusable = new Proxy({} as Database, {
+      get() {
+        throw new Error("the server was used");
+      },
+    });
+    const url = "postgres://127.0.0.1:1/nowhere";
+    const model = await sqlFilesOnServer(unusable, url, [{ path: "a.sql", text: "CREATE TABLE a (id int PRIMARY KEY);" }], {});
+    expect(model.tables.map((t) => t.name)).toEqual(["a"]);
+    await expect(sqlFilesOnServer(unusable, url, [{ path: "a.sql", text: "CREATE VIEW v AS SELECT 1;" }], {})).rejects.toThrow(/the server was used/);
+  });
+
+  it("accepts schemaParse in the config as true or false only", () => {
+    expect(validateConfig({ schemaParse: false }, "stratum.config.ts")).toEqual({ schemaParse: false });
+    expect(() => validateConfig({ schemaParse: "no" }, "stratum.config.ts")).toThrow(/schemaParse must be true or false/);
+  });
 
   it("reports PostgreSQL's own error, with file and line, for a file the direct path declines", async () => {
     const files = [{ path: "schema/app.sql", text: "CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (a_id int REFERENCES missing);\n" }];
