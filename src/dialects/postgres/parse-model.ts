@@ -1,7 +1,7 @@
 /**
  * Builds the schema model of declarative SQL files straight from PostgreSQL's parse trees, with no
  * database at all, when every statement is one whose whole effect on the catalog is known here:
- * plain tables of built-in or enum types, keys, foreign keys, plain b-tree indexes, enums,
+ * plain tables of built-in or enum types, identities, keys, foreign keys, plain b-tree indexes, enums,
  * schemas and comments. Anything else (a CHECK, a view, a function, an expression default, a SET,
  * a name PostgreSQL would have to make unique, a reference it would reject) answers "unsupported"
  * and the caller applies the files to a real PostgreSQL instead, which also reports the errors.
@@ -11,7 +11,7 @@ import type { ForeignKeyModel, IndexKeyModel, IndexModel, SchemaModel, TableMode
 import { emptySchema, emptyTable } from "../../schema/model.js";
 import { postgresObjectName } from "../../schema/naming.js";
 import { normalizeModel } from "../../schema/normalize.js";
-import type { ReferentialAction } from "../../ops/types.js";
+import type { IdentitySpec, ReferentialAction } from "../../ops/types.js";
 import { loadParser } from "./split.js";
 
 type Node = Record<string, unknown>;
@@ -247,11 +247,20 @@ class ParseModelBuilder {
         case "CONSTR_FOREIGN":
           later.push(constraint);
           break;
+        case "CONSTR_IDENTITY":
+          if (column.identity) unsupported(`two identities on ${table.name}.${name}`);
+          column.identity = identitySpec(constraint, type, `${table.name}.${name}`);
+          break;
         default:
           unsupported(`${String(constraint["contype"])} on column ${table.name}.${name}`);
       }
     }
     if (nullSeen && notNullSeen) unsupported(`conflicting NULL/NOT NULL on ${table.name}.${name}`);
+    if (column.identity) {
+      if (defaultSeen || nullSeen) unsupported(`a default or NULL on identity column ${table.name}.${name}`);
+      this.claimRelation(table.schema, this.generatedName(table.schema, table.name, name, "seq"));
+      column.nullable = false;
+    }
     if (type.serial) {
       if (defaultSeen) unsupported(`a default on serial column ${table.name}.${name}`);
       const sequence = this.generatedName(table.schema, table.name, name, "seq");
@@ -649,6 +658,27 @@ function constantDefault(constant: Node, type: ColumnType, where: string): strin
     }
   }
   return unsupported(`the default of ${where}`);
+}
+
+/** `GENERATED ALWAYS|BY DEFAULT AS IDENTITY`, with at most a positive START and INCREMENT. */
+function identitySpec(constraint: Node, type: ColumnType, where: string): IdentitySpec {
+  allowOnly(constraint, ["contype", "generated_when", "options", "location"], `the identity of ${where}`);
+  if (type.kind !== "integer" || type.isArray || type.serial) unsupported(`an identity on ${where} of type ${type.name}`);
+  const identity: IdentitySpec = { always: constraint["generated_when"] === "a" };
+  for (const option of (constraint["options"] ?? []) as Node[]) {
+    const def = (option["DefElem"] ?? unsupported(`the identity options of ${where}`)) as Node;
+    const value = ((def["arg"] as Node | undefined)?.["Integer"] as Node | undefined)?.["ival"];
+    if (typeof value !== "number" || value < 1 || (def["defname"] !== "start" && def["defname"] !== "increment")) unsupported(`the identity options of ${where}`);
+    if (type.name === "smallint" && value > 32767) unsupported(`the identity options of ${where}`);
+    if (def["defname"] === "start") {
+      if (identity.start !== undefined) unsupported(`the identity options of ${where}`);
+      if (value !== 1) identity.start = value;
+    } else {
+      if (identity.increment !== undefined) unsupported(`the identity options of ${where}`);
+      if (value !== 1) identity.increment = value;
+    }
+  }
+  return identity;
 }
 
 // --- small helpers ---
