@@ -115,6 +115,7 @@ ALTER TABLE "Links" ADD FOREIGN KEY ("to") REFERENCES accounts (id) ON DELETE RE
 CREATE UNIQUE INDEX ON accounts (handle DESC NULLS LAST, score) INCLUDE (tags);
 CREATE INDEX accounts_seen ON accounts (seen NULLS FIRST, born DESC);
 CREATE INDEX ON side.items (level);
+CREATE UNIQUE INDEX accounts_email_again ON accounts (email);
 COMMENT ON TABLE accounts IS 'who signs in';
 COMMENT ON COLUMN accounts.email IS 'unique';
 COMMENT ON COLUMN side.items.label IS 'short';

@@ -369,7 +369,9 @@ class ParseModelBuilder {
     this.claimRelation(schema, name);
     const index: IndexModel = { name, unique, method: "btree", keys, include };
     state.model.indexes.push(index);
-    if (unique && include.length === 0) this.addKey(state, keys.map((k) => k.column!));
+    // A unique index may repeat a key (PostgreSQL builds a second index); a reference needs only one.
+    const keyColumns = keys.map((k) => k.column!);
+    if (unique && include.length === 0 && !state.keys.some((key) => sameSet(key.columns, keyColumns))) this.addKey(state, keyColumns);
   }
 
   private indexKey(state: TableState, param: Node): IndexKeyModel {
