@@ -27,6 +27,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { tableSql } from "./introspect-schema.mjs";
 import { median, option, pythonWith, repo } from "./lib.mjs";
 
 const SIZES = option("--sizes", "200,1000").split(",").map(Number);
@@ -52,27 +53,6 @@ const ENTRY = join(DIST, "bundle", "index.js");
 if (!existsSync(ENTRY)) {
   console.error(`No built package at ${DIST}; run \`npm run build\` first (or pass --dist).`);
   process.exit(2);
-}
-
-
-/** The tables' DDL: 10 columns (id, parent_id and 8 more), a primary key, 2 indexes, a foreign key to the previous table. */
-function tableSql(i) {
-  const parent = i === 0 ? "" : ` REFERENCES t${i - 1} (id)`;
-  return `CREATE TABLE t${i} (
-  id integer PRIMARY KEY,
-  parent_id integer${parent},
-  name varchar(100) NOT NULL,
-  code text,
-  amount numeric(12,2) DEFAULT 0,
-  active boolean NOT NULL DEFAULT true,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  payload jsonb,
-  ratio double precision,
-  note varchar(255)
-);
-CREATE INDEX t${i}_name_idx ON t${i} (name);
-CREATE INDEX t${i}_parent_idx ON t${i} (parent_id);
-`;
 }
 
 function dslModule(n) {

@@ -6,6 +6,7 @@
 import type { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tableSql } from "../../bench/introspect-schema.mjs";
 import { scratchConnection, startScratchPGlite } from "../../src/api/schema-pglite.js";
 import { sqlFilesOnServer } from "../../src/api/schema-sql-server.js";
 import { applySqlFiles, introspectApplied, sqlFilesToModel } from "../../src/api/schema-sql.js";
@@ -57,21 +58,7 @@ async function expectLeftToPostgres(text: string, reason: RegExp, line?: number)
 
 describe("the model read from parse trees", () => {
   it("equals PostgreSQL's for the benchmark's table shape, foreign-key chain included", async () => {
-    const tables = Array.from({ length: 6 }, (_, i) => `CREATE TABLE t${i} (
-  id integer PRIMARY KEY,
-  parent_id integer${i === 0 ? "" : ` REFERENCES t${i - 1} (id)`},
-  name varchar(100) NOT NULL,
-  code text,
-  amount numeric(12,2) DEFAULT 0,
-  active boolean NOT NULL DEFAULT true,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  payload jsonb,
-  ratio double precision,
-  note varchar(255)
-);
-CREATE INDEX t${i}_name_idx ON t${i} (name);
-CREATE INDEX t${i}_parent_idx ON t${i} (parent_id);
-`);
+    const tables = Array.from({ length: 6 }, (_, i) => tableSql(i));
     const model = await expectSameModel(tables.join("\n"));
     expect(model.tables).toHaveLength(6);
     expect(model.tables[1]!.foreignKeys[0]).toMatchObject({ name: "t1_parent_id_fkey", refTable: "t0", refColumns: ["id"] });

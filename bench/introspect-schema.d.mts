@@ -1,0 +1,2 @@
+/** The DDL of benchmark table number `i`. */
+export function tableSql(i: number): string;
