@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { cacheDir, contentCacheEnabled, writeAtomically } from "../cache-dir.js";
+import { envFlagSet } from "../env-flag.js";
 import { buildStamp } from "../package-files.js";
 import type { SchemaModel } from "../schema/model.js";
 import { pgliteVersion } from "./schema-pglite.js";
@@ -42,9 +43,7 @@ export interface ModelCacheInputs {
  * STRATUM_NO_SCHEMA_CACHE is set (to anything but "", "0" or "false").
  */
 export function modelCacheEnabled(option: boolean | undefined): boolean {
-  if (option === false || !contentCacheEnabled()) return false;
-  const env = process.env.STRATUM_NO_SCHEMA_CACHE;
-  return env === undefined || env === "" || env === "0" || env.toLowerCase() === "false";
+  return option !== false && contentCacheEnabled() && !envFlagSet("STRATUM_NO_SCHEMA_CACHE");
 }
 
 export function modelCacheKey(inputs: ModelCacheInputs): string {

@@ -13,6 +13,7 @@ import { introspect } from "../dialects/postgres/introspect.js";
 import type { Connection } from "../drivers/types.js";
 import { modelFromParseTrees } from "../dialects/postgres/parse-model.js";
 import { splitStatements } from "../dialects/postgres/split.js";
+import { envFlagSet } from "../env-flag.js";
 import { InputError } from "../errors.js";
 import type { SchemaModel } from "../schema/model.js";
 import { expandSchemaGlobs } from "./schema-files.js";
@@ -87,9 +88,7 @@ export async function directModel(files: readonly SqlSchemaFile[], options: Load
 
 /** True unless the caller passed `false` or STRATUM_NO_SCHEMA_PARSE is set (to anything but "", "0" or "false"). */
 function directEnabled(option: boolean | undefined): boolean {
-  if (option === false) return false;
-  const env = process.env.STRATUM_NO_SCHEMA_PARSE;
-  return env === undefined || env === "" || env === "0" || env.toLowerCase() === "false";
+  return option !== false && !envFlagSet("STRATUM_NO_SCHEMA_PARSE");
 }
 
 async function applyAndIntrospect(

@@ -11,7 +11,7 @@ import { scratchConnection, startScratchPGlite } from "../../src/api/schema-pgli
 import { sqlFilesOnServer } from "../../src/api/schema-sql-server.js";
 import { applySqlFiles, introspectApplied, sqlFilesToModel } from "../../src/api/schema-sql.js";
 import { validateConfig } from "../../src/config/validate.js";
-import { modelFromParseTrees, type ParseModelResult } from "../../src/dialects/postgres/parse-model.js";
+import { modelFromParseTrees, PG_CATALOG_TYPE_NAMES, type ParseModelResult } from "../../src/dialects/postgres/parse-model.js";
 import type { Database } from "../../src/drivers/types.js";
 import type { SchemaModel } from "../../src/schema/model.js";
 import { normalizeModel } from "../../src/schema/normalize.js";
@@ -178,6 +178,14 @@ describe("what the direct path leaves to PostgreSQL", () => {
       await expectLeftToPostgres(text, reason);
     });
   }
+
+  it("declines an enum named like any of pg_catalog's types, and its list of them is complete", async () => {
+    await expectLeftToPostgres("CREATE TYPE point AS ENUM ('x');\nCREATE TABLE a (p point);", /enum named point/);
+    await expectLeftToPostgres("CREATE TYPE serial AS ENUM ('x');", /enum named serial/);
+    const { rows } = await db.query<{ name: string }>("SELECT typname AS name FROM pg_type WHERE typnamespace = 'pg_catalog'::regnamespace AND typname !~ '^(pg_|_)'");
+    expect(rows.length).toBeGreaterThan(50);
+    expect(rows.map((r) => r.name).filter((name) => !PG_CATALOG_TYPE_NAMES.has(name))).toEqual([]);
+  });
 
   it("names the line of the statement it declines", async () => {
     await expectLeftToPostgres("-- tables\nCREATE TABLE a (n int);\n\n/* checked */\nCREATE TABLE b (n int CHECK (n > 0));\n", /CONSTR_CHECK/, 5);

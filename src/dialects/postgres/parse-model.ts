@@ -63,6 +63,27 @@ const BUILTIN_TYPES: Record<string, { name: string; kind: TypeKind; typmods?: "p
 /** Names the parser leaves unqualified but that mean the pg_catalog type. */
 const UNQUALIFIED_BUILTINS = new Set(["text", "uuid", "jsonb", "bytea", "inet", "date", "timestamptz", "int2", "int4", "int8", "float4", "float8", "bool", "varchar", "numeric", "timestamp"]);
 
+/**
+ * pg_catalog's own type names, other than its tables' row types (pg_*) and arrays (_*). The
+ * scratch database looks pg_catalog up first, so an enum in public with one of these names would
+ * never be the type a bare column type names. A test checks the list against PostgreSQL.
+ */
+export const PG_CATALOG_TYPE_NAMES: ReadonlySet<string> = new Set([
+  "aclitem", "any", "anyarray", "anycompatible", "anycompatiblearray", "anycompatiblemultirange",
+  "anycompatiblenonarray", "anycompatiblerange", "anyelement", "anyenum", "anymultirange",
+  "anynonarray", "anyrange", "bit", "bool", "box", "bpchar", "bytea", "char", "cid", "cidr",
+  "circle", "cstring", "date", "datemultirange", "daterange", "event_trigger", "fdw_handler",
+  "float4", "float8", "gtsvector", "index_am_handler", "inet", "int2", "int2vector", "int4",
+  "int4multirange", "int4range", "int8", "int8multirange", "int8range", "internal", "interval",
+  "json", "jsonb", "jsonpath", "language_handler", "line", "lseg", "macaddr", "macaddr8", "money",
+  "name", "numeric", "nummultirange", "numrange", "oid", "oidvector", "path", "point", "polygon",
+  "record", "refcursor", "regclass", "regcollation", "regconfig", "regdictionary", "regnamespace",
+  "regoper", "regoperator", "regproc", "regprocedure", "regrole", "regtype", "table_am_handler",
+  "text", "tid", "time", "timestamp", "timestamptz", "timetz", "trigger", "tsm_handler",
+  "tsmultirange", "tsquery", "tsrange", "tstzmultirange", "tstzrange", "tsvector", "txid_snapshot",
+  "unknown", "uuid", "varbit", "varchar", "void", "xid", "xid8", "xml",
+]);
+
 const SERIALS: Record<string, string> = { smallserial: "int2", serial2: "int2", serial: "int4", serial4: "int4", bigserial: "int8", serial8: "int8" };
 
 type TypeKind = "integer" | "float" | "numeric" | "boolean" | "string" | "timestamp" | "date" | "uuid" | "jsonb" | "enum" | "other";
@@ -124,7 +145,7 @@ export async function modelFromParseTrees(files: readonly ParsedSqlFile[], optio
 
 function lineOf(text: string, byteOffset: number): number {
   const before = Buffer.from(text, "utf8").subarray(0, byteOffset).toString("utf8");
-  const leading = /^(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/.exec(before.length === 0 ? text : text.slice(before.length))?.[0] ?? "";
+  const leading = /^(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/.exec(text.slice(before.length))?.[0] ?? "";
   return (before + leading).split("\n").length;
 }
 
@@ -178,6 +199,7 @@ class ParseModelBuilder {
   private createEnum(body: Node): void {
     allowOnly(body, ["typeName", "vals"], "CREATE TYPE with options");
     const { schema, name } = this.qualifiedName(strings(body["typeName"]));
+    if (PG_CATALOG_TYPE_NAMES.has(name) || name.startsWith("pg_") || name.startsWith("_") || name in SERIALS) unsupported(`an enum named ${name}, like a built-in type`);
     const values = strings(body["vals"] ?? []);
     if (new Set(values).size !== values.length) unsupported(`enum ${name} with a repeated value`);
     for (const value of values) if (value.length === 0 || byteLength(value) > MAX_NAME_BYTES) unsupported(`enum ${name} with an empty or over-long value`);
@@ -536,7 +558,7 @@ class ParseModelBuilder {
     const isArray = typeName["arrayBounds"] !== undefined;
     let base: string;
     if (names.length === 2 && names[0] === "pg_catalog") base = names[1]!;
-    else if (names.length === 1 && (UNQUALIFIED_BUILTINS.has(names[0]!) || names[0]! in SERIALS) && !this.enums.has(`${HOME}.${names[0]}`)) base = names[0]!;
+    else if (names.length === 1 && (UNQUALIFIED_BUILTINS.has(names[0]!) || names[0]! in SERIALS)) base = names[0]!;
     else return this.enumType(names, typmods, isArray);
 
     const serialOf = SERIALS[base];
