@@ -12,7 +12,7 @@ import { emptySchema, emptyTable } from "../../schema/model.js";
 import { postgresObjectName } from "../../schema/naming.js";
 import { normalizeModel } from "../../schema/normalize.js";
 import type { IdentitySpec, ReferentialAction } from "../../ops/types.js";
-import { loadParser } from "./split.js";
+import { lineCounter, loadParser, trimStatement } from "./split.js";
 
 type Node = Record<string, unknown>;
 
@@ -40,7 +40,11 @@ function unsupported(reason: string): never {
   throw new Unsupported(reason);
 }
 
-/** Built-in types a column may have here, by the name the parser gives them, with their canonical spelling. */
+/**
+ * Built-in types a column may have here, by the name the parser gives them, with their canonical
+ * spelling. Each has a default b-tree operator class, so any of them may be a key or indexed
+ * (json, which has none, is left out for that reason).
+ */
 const BUILTIN_TYPES: Record<string, { name: string; kind: TypeKind; typmods?: "precision" | "length" | "numeric" }> = {
   int2: { name: "smallint", kind: "integer" },
   int4: { name: "integer", kind: "integer" },
@@ -59,9 +63,6 @@ const BUILTIN_TYPES: Record<string, { name: string; kind: TypeKind; typmods?: "p
   bytea: { name: "bytea", kind: "other" },
   inet: { name: "inet", kind: "other" },
 };
-
-/** Names the parser leaves unqualified but that mean the pg_catalog type. */
-const UNQUALIFIED_BUILTINS = new Set(["text", "uuid", "jsonb", "bytea", "inet", "date", "timestamptz", "int2", "int4", "int8", "float4", "float8", "bool", "varchar", "numeric", "timestamp"]);
 
 /**
  * pg_catalog's own type names, other than its tables' row types (pg_*) and arrays (_*). The
@@ -143,10 +144,10 @@ export async function modelFromParseTrees(files: readonly ParsedSqlFile[], optio
   return { model: builder.finish(options) };
 }
 
+/** The line a statement starts on, past the comments the parser's location may include. */
 function lineOf(text: string, byteOffset: number): number {
-  const before = Buffer.from(text, "utf8").subarray(0, byteOffset).toString("utf8");
-  const leading = /^(?:\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)*/.exec(text.slice(before.length))?.[0] ?? "";
-  return (before + leading).split("\n").length;
+  const bytes = Buffer.from(text, "utf8");
+  return lineCounter(bytes)(byteOffset) + trimStatement(bytes.subarray(byteOffset).toString("utf8")).leadingLines;
 }
 
 class ParseModelBuilder {
@@ -278,18 +279,13 @@ class ParseModelBuilder {
       }
     }
     if (nullSeen && notNullSeen) unsupported(`conflicting NULL/NOT NULL on ${table.name}.${name}`);
-    if (column.identity) {
-      if (defaultSeen || nullSeen) unsupported(`a default or NULL on identity column ${table.name}.${name}`);
-      this.claimRelation(table.schema, this.generatedName(table.schema, table.name, name, "seq"));
-      column.nullable = false;
-    }
-    if (type.serial) {
-      if (defaultSeen) unsupported(`a default on serial column ${table.name}.${name}`);
+    if (column.identity || type.serial) {
+      // Both own a sequence that PostgreSQL names after the column.
+      if (defaultSeen || nullSeen) unsupported(`a default or NULL on ${column.identity ? "identity" : "serial"} column ${table.name}.${name}`);
       const sequence = this.generatedName(table.schema, table.name, name, "seq");
       this.claimRelation(table.schema, sequence);
       column.nullable = false;
-      const qualified = table.schema === HOME ? sequence : `${table.schema}.${sequence}`;
-      column.default = `nextval('${qualified}'::regclass)`;
+      if (type.serial) column.default = `nextval('${table.schema === HOME ? sequence : `${table.schema}.${sequence}`}'::regclass)`;
     }
     return later;
   }
@@ -356,6 +352,7 @@ class ParseModelBuilder {
     state.constraintNames.add(fkName);
     this.schemaState(table.schema).constraintNames.add(fkName);
     const deferrable = constraint["deferrable"] === true;
+    if (constraint["initdeferred"] === true && !deferrable) unsupported("INITIALLY DEFERRED without DEFERRABLE");
     const fk: ForeignKeyModel = {
       name: fkName,
       columns,
@@ -368,16 +365,13 @@ class ParseModelBuilder {
       initiallyDeferred: deferrable && constraint["initdeferred"] === true,
       validated: true,
     };
-    if (constraint["initdeferred"] === true && !deferrable) unsupported("INITIALLY DEFERRED without DEFERRABLE");
     table.foreignKeys.push(fk);
   }
 
   private createIndex(body: Node): void {
     allowOnly(body, ["idxname", "relation", "accessMethod", "indexParams", "indexIncludingParams", "unique"], "an index with options (WHERE, CONCURRENTLY, IF NOT EXISTS, NULLS NOT DISTINCT, WITH, TABLESPACE)");
     if (body["accessMethod"] !== "btree") unsupported(`a ${String(body["accessMethod"])} index`);
-    const relation = body["relation"] as Node;
-    if (relation["inh"] !== true) unsupported("CREATE INDEX ON ONLY");
-    const { schema, name: tableName } = this.relationName(relation);
+    const { schema, name: tableName } = this.relationName(body["relation"]);
     const state = this.tables.get(`${schema}.${tableName}`) ?? unsupported(`an index on ${tableName}, which does not exist yet`);
     const keys: IndexKeyModel[] = ((body["indexParams"] ?? []) as Node[]).map((param) => this.indexKey(state, param));
     const include = ((body["indexIncludingParams"] ?? []) as Node[]).map((param) => {
@@ -400,8 +394,6 @@ class ParseModelBuilder {
     const elem = (param["IndexElem"] ?? unsupported("an index key that is not a column")) as Node;
     allowOnly(elem, ["name", "ordering", "nulls_ordering"], "an index key with an expression, collation or operator class");
     const column = this.existingColumn(state, elem["name"]);
-    const type = state.types.get(column)!;
-    if (!btreeIndexable(type)) unsupported(`a b-tree index on ${state.model.name}.${column} of type ${type.name}`);
     const key: IndexKeyModel = { column };
     const ordering = elem["ordering"];
     const nulls = elem["nulls_ordering"];
@@ -497,10 +489,6 @@ class ParseModelBuilder {
   }
 
   private addKey(state: TableState, columns: string[]): void {
-    for (const column of columns) {
-      const type = state.types.get(column)!;
-      if (!btreeIndexable(type)) unsupported(`a key on ${state.model.name}.${column} of type ${type.name}`);
-    }
     // PostgreSQL quietly drops a key that repeats another one in the same statement; never guess.
     if (state.keys.some((key) => sameSet(key.columns, columns))) unsupported(`a key on ${state.model.name} (${columns.join(", ")}) declared twice`);
     state.keys.push({ columns });
@@ -558,7 +546,8 @@ class ParseModelBuilder {
     const isArray = typeName["arrayBounds"] !== undefined;
     let base: string;
     if (names.length === 2 && names[0] === "pg_catalog") base = names[1]!;
-    else if (names.length === 1 && (UNQUALIFIED_BUILTINS.has(names[0]!) || names[0]! in SERIALS)) base = names[0]!;
+    // A bare name finds pg_catalog's type first, as it does in the scratch database's search path.
+    else if (names.length === 1 && (names[0]! in BUILTIN_TYPES || names[0]! in SERIALS)) base = names[0]!;
     else return this.enumType(names, typmods, isArray);
 
     const serialOf = SERIALS[base];
@@ -709,10 +698,6 @@ function identitySpec(constraint: Node, type: ColumnType, where: string): Identi
 
 function emptySchemaState(): SchemaState {
   return { relations: new Set(), types: new Set(), constraintNames: new Set() };
-}
-
-function btreeIndexable(type: ColumnType): boolean {
-  return type.kind !== "other" || type.name === "bytea" || type.name === "inet";
 }
 
 function referentialAction(code: unknown): ReferentialAction {

@@ -99,7 +99,7 @@ async function parseAndSplit(text: string, source: string): Promise<SplitStateme
  * The 1-based line of a byte offset. Statements come in file order, so the count carries on from
  * the previous offset instead of rescanning the file for each statement.
  */
-function lineCounter(bytes: Buffer): (offset: number) => number {
+export function lineCounter(bytes: Buffer): (offset: number) => number {
   let position = 0;
   let line = 1;
   return (offset) => {
@@ -116,7 +116,7 @@ function lineCounter(bytes: Buffer): (offset: number) => number {
  * Drops the comments and blank lines before a statement (the parser's location may include them)
  * and the whitespace after it, and counts the lines dropped in front.
  */
-function trimStatement(text: string): { sql: string; leadingLines: number } {
+export function trimStatement(text: string): { sql: string; leadingLines: number } {
   LEADING_TRIVIA.lastIndex = 0;
   LEADING_TRIVIA.test(text);
   const start = LEADING_TRIVIA.lastIndex;
