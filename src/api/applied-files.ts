@@ -18,8 +18,14 @@ export interface FileProblem {
 /**
  * Problems with the files of applied revisions: `rows` are the version rows (they may name
  * revisions whose file is gone), `recorded` the checksums the history holds (readRecordedChecksums).
+ * `computed` holds checksums the caller computed already (a downgrade's revisions, read to run them).
  */
-export function checkAppliedFiles(revisions: Revisions, rows: readonly string[], recorded: ReadonlyMap<string, string>): FileProblem[] {
+export function checkAppliedFiles(
+  revisions: Revisions,
+  rows: readonly string[],
+  recorded: ReadonlyMap<string, string>,
+  computed: ReadonlyMap<string, { checksum: string }> = new Map(),
+): FileProblem[] {
   const problems: FileProblem[] = [];
   const known: string[] = [];
   for (const row of rows) {
@@ -32,7 +38,7 @@ export function checkAppliedFiles(revisions: Revisions, rows: readonly string[],
     const expected = recorded.get(id);
     const path = revisions.files.get(id);
     if (expected === undefined || path === undefined) continue;
-    const actual = checksum(readRevisionText(path));
+    const actual = computed.get(id)?.checksum ?? checksum(readRevisionText(path));
     if (actual !== expected) {
       problems.push({ kind: "changed", revision: id, path, message: `${path} was edited after it was applied` });
     }

@@ -11,6 +11,7 @@ import { checksum } from "../scripts/checksum.js";
 import { displayPath } from "../scripts/display-path.js";
 import { readRevisionText } from "../scripts/headers.js";
 import { loadRevisionModule } from "../scripts/load-revision.js";
+import { knownLoadVerdict } from "../scripts/load-verdict.js";
 import type { RevisionDefinition } from "../scripts/revision.js";
 import { parseSqlRevision, type SqlSection } from "../scripts/sql-revision.js";
 
@@ -34,7 +35,9 @@ export function loadRevisions(
     // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
     const kind = path.endsWith(".sql") ? "sql" : "ts";
     const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, { header, text })));
-    loaded.set(id, { header, path, kind, checksum: checksum(text), text, load });
+    const revision: LoadedRevision = { header, path, kind, checksum: checksum(text), text, load };
+    if (kind === "ts") revision.loadVerdict = () => knownLoadVerdict(path, revision.checksum);
+    loaded.set(id, revision);
   }
   return loaded;
 }

@@ -72,8 +72,8 @@ export async function runPlanned(
     if (planned.steps.length === 0) {
       return { mode: "online", kind, headsBefore: rows, headsAfter: rows, steps: [], dryRun: options.dryRun === true };
     }
-    if (!options.allowChanged) await refuseChangedFiles(db, dialect, project, revisions, rows);
     const loaded = loadRevisions(planned.steps.map((step) => step.revision), revisions.byId, revisions.files, dialect);
+    if (!options.allowChanged) await refuseChangedFiles(db, dialect, project, revisions, rows, loaded);
     const reportLint =
       kind === "upgrade"
         ? await startLintGate(project, project.config.lint.onUpgrade, planned.steps.map((step) => loaded.get(step.revision)!), dialect.name, options)
@@ -191,11 +191,18 @@ async function confirmDestruction(plan: Plan, loaded: Map<string, LoadedRevision
   });
 }
 
-async function refuseChangedFiles(db: Database, dialect: Dialect, project: Project, revisions: Revisions, rows: string[]): Promise<void> {
+async function refuseChangedFiles(
+  db: Database,
+  dialect: Dialect,
+  project: Project,
+  revisions: Revisions,
+  rows: string[],
+  loaded: ReadonlyMap<string, LoadedRevision>,
+): Promise<void> {
   // Nothing applied, nothing to compare: the history need not be read.
   if (rows.length === 0) return;
   const recorded = await readRecordedChecksums(db, dialect, project.tables);
-  const changed = checkAppliedFiles(revisions, rows, recorded).filter((problem) => problem.kind === "changed");
+  const changed = checkAppliedFiles(revisions, rows, recorded, loaded).filter((problem) => problem.kind === "changed");
   const first = changed[0];
   if (first === undefined) return;
   const names = changed.map((problem) => problem.revision).join(", ");

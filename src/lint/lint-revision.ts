@@ -10,6 +10,7 @@ import type { LintStatement } from "./changes.js";
 import { checkStatements, type RawFinding, type SchemaMemory } from "./check.js";
 import { operationStatements, recordOperations, sqlSectionStatements, type StatementSource } from "./record.js";
 import { RULES } from "./rules.js";
+import { readStatements, type RevisionStatements } from "./statement-cache.js";
 import { CallLocator, disableComments, disabledByLine, functionRegions } from "./source-lines.js";
 import type { Volatility } from "./volatility.js";
 
@@ -31,6 +32,21 @@ export interface RevisionLintContext {
  */
 export async function lintRevision(revision: LoadedRevision, context: RevisionLintContext, downgrade = true): Promise<RevisionFindings> {
   const file = displayPath(revision.path);
+  const read = await readStatements(revision, context.dialect, downgrade, () => extractStatements(revision, context.dialect, downgrade, file));
+  const { upgrade, transactional } = read;
+  const headerLine = revision.header.line ?? 1;
+  const shared = { dialect: context.dialect, transactional, memory: context.memory, ...(context.volatility ? { volatility: context.volatility } : {}) };
+  const upFindings = checkStatements(upgrade, { ...shared, direction: "upgrade" });
+  const downFindings = read.downgrade === undefined ? [] : checkStatements(read.downgrade, { ...shared, direction: "downgrade" });
+  const noDowngrade = read.hasDowngrade === undefined ? read.downgrade === undefined || read.downgrade.length === 0 : !read.hasDowngrade;
+  if (noDowngrade && upgrade.length > 0 && !read.missingDowngradeDisabled) {
+    upFindings.push({ rule: "missing-downgrade", line: headerLine, statement: `revision ${revision.header.id}`, message: `revision ${revision.header.id} has no downgrade` });
+  }
+  return { upgrade: upFindings, downgrade: downFindings, file };
+}
+
+/** Records or parses the revision's statements, the part of linting that depends on its file alone. */
+async function extractStatements(revision: LoadedRevision, dialect: DialectName, downgrade: boolean, file: string): Promise<RevisionStatements> {
   const text = revision.text ?? readRevisionText(revision.path);
   checkDisableNames(text, file);
   const headerLine = revision.header.line ?? 1;
@@ -46,9 +62,9 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     const parsed = parseSqlRevision(file, text);
     const source: StatementSource = { disabled, revisionDisabled };
     transactional = parsed.transactional;
-    upgrade = await sqlSectionStatements(parsed.up, context.dialect, !transactional, source);
+    upgrade = await sqlSectionStatements(parsed.up, dialect, !transactional, source);
     if (!downgrade) hasDowngrade = parsed.down !== undefined && holdsStatements(parsed.down.text);
-    else if (parsed.down !== undefined) downStatements = await sqlSectionStatements(parsed.down, context.dialect, !transactional, source);
+    else if (parsed.down !== undefined) downStatements = await sqlSectionStatements(parsed.down, dialect, !transactional, source);
   } else {
     const definition = await revision.load();
     revisionDisabled = new Set(definition.lint?.disable ?? []);
@@ -58,24 +74,22 @@ export async function lintRevision(revision: LoadedRevision, context: RevisionLi
     const source: StatementSource = { disabled, revisionDisabled };
     transactional = definition.transactional !== false;
     const regions = functionRegions(text);
-    const upOps = await recordOperations(definition, definition.upgrade, context.dialect, file);
-    upgrade = await operationStatements(upOps, context.dialect, new CallLocator(text, regions.upgrade, headerLine), !transactional, source);
-    const downOps = definition.downgrade ? await recordOperations(definition, definition.downgrade, context.dialect, file) : [];
+    const upOps = await recordOperations(definition, definition.upgrade, dialect, file);
+    upgrade = await operationStatements(upOps, dialect, new CallLocator(text, regions.upgrade, headerLine), !transactional, source);
+    const downOps = definition.downgrade ? await recordOperations(definition, definition.downgrade, dialect, file) : [];
     // A downgrade that records nothing undoes nothing: treated as missing.
     if (!downgrade) hasDowngrade = downOps.some(sendsStatements);
     else if (downOps.length > 0)
-      downStatements = await operationStatements(downOps, context.dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
+      downStatements = await operationStatements(downOps, dialect, new CallLocator(text, regions.downgrade, headerLine), !transactional, source);
   }
-
-  const shared = { dialect: context.dialect, transactional, memory: context.memory, ...(context.volatility ? { volatility: context.volatility } : {}) };
-  const upFindings = checkStatements(upgrade, { ...shared, direction: "upgrade" });
-  const downFindings = downStatements === undefined ? [] : checkStatements(downStatements, { ...shared, direction: "downgrade" });
-  const missingDisabled = revisionDisabled.has("missing-downgrade") || disabled.get(headerLine)?.has("missing-downgrade") === true;
-  const noDowngrade = hasDowngrade === undefined ? downStatements === undefined || downStatements.length === 0 : !hasDowngrade;
-  if (noDowngrade && upgrade.length > 0 && !missingDisabled) {
-    upFindings.push({ rule: "missing-downgrade", line: headerLine, statement: `revision ${revision.header.id}`, message: `revision ${revision.header.id} has no downgrade` });
-  }
-  return { upgrade: upFindings, downgrade: downFindings, file };
+  const missingDowngradeDisabled = revisionDisabled.has("missing-downgrade") || disabled.get(headerLine)?.has("missing-downgrade") === true;
+  return {
+    transactional,
+    upgrade,
+    missingDowngradeDisabled,
+    ...(downStatements === undefined ? {} : { downgrade: downStatements }),
+    ...(hasDowngrade === undefined ? {} : { hasDowngrade }),
+  };
 }
 
 /** An operation that sends at least one statement: not raw SQL of comments only, nor a block of such. */

@@ -3,7 +3,8 @@ import { renderOfflineScript } from "./offline.js";
 import { runInOneTransaction } from "./run-single.js";
 import { ensureStateTables } from "./state-tables.js";
 import { runAutocommitStep, type SessionSettings } from "./step-autocommit.js";
-import { listenForNotices, prepare, refuseIncomplete } from "./step-parts.js";
+import { findRevision } from "./definitions.js";
+import { listenForNotices, prepare, refuseIncomplete, type PreparedStep } from "./step-parts.js";
 import { runTransactionalStep } from "./step-transactional.js";
 import type { RunOptions, RunResult, StepOutcome } from "./types.js";
 
@@ -28,26 +29,57 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
   const restore = await dialect.prepareRun?.(db.main);
   try {
     if (dryRun || options.transactionMode === "single") return await runInOneTransaction(options);
-    // Every revision is loaded before anything is written: a broken file late in the plan
-    // stops the run before its first step, not halfway through a deploy.
-    const preparedSteps = [];
-    for (const step of steps) preparedSteps.push(await prepare(options, step));
+    const pending = await prepareAll(options);
     await ensureStateTables(db, dialect, options.tables);
     listenForNotices(options);
     await refuseIncomplete(options);
     const outcomes: StepOutcome[] = [];
     const settings: SessionSettings = {};
-    for (const [index, prepared] of preparedSteps.entries()) {
+    let upcoming: Promise<PreparedStep> | undefined;
+    for (const [index, item] of pending.entries()) {
+      const prepared = await (upcoming ?? (typeof item === "function" ? item() : item));
       options.events?.onStepStart?.(prepared.step, index, steps.length);
-      outcomes.push(
-        dialect.capabilities.transactionalDdl
-          ? await runTransactionalStep(options, prepared, index, steps.length)
-          : await runAutocommitStep(options, prepared, index, steps.length, settings),
-      );
+      const running = dialect.capabilities.transactionalDdl
+        ? runTransactionalStep(options, prepared, index, steps.length)
+        : runAutocommitStep(options, prepared, index, steps.length, settings);
+      upcoming = loadWhileWaiting(pending[index + 1]);
+      outcomes.push(await running);
     }
     return { steps: outcomes, dryRun };
   } finally {
     db.main.onNotice?.(undefined);
     await restore?.();
   }
+}
+
+/** A step ready to run, or one whose revision is loaded when its turn comes. */
+type PendingStep = PreparedStep | (() => Promise<PreparedStep>);
+
+/**
+ * Every revision is loaded before anything is written: a broken file late in the plan stops the
+ * run before its first step, not halfway through a deploy. The exception is a revision that an
+ * earlier load of the very same file already proved to load (its load verdict): it is loaded
+ * while the step before it waits for the database. A downgrade of a revision known to have none
+ * still fails here, before the first step.
+ */
+async function prepareAll(options: RunOptions): Promise<PendingStep[]> {
+  const pending: PendingStep[] = [];
+  for (const step of options.steps) {
+    const verdict = findRevision(options.revisions, step.revision).loadVerdict?.();
+    if (verdict !== undefined && (step.direction === "up" || verdict.downgrade)) pending.push(() => prepare(options, step));
+    else pending.push(await prepare(options, step));
+  }
+  return pending;
+}
+
+/**
+ * Starts loading a deferred step's revision once the current step's statements are on their way:
+ * `setImmediate` runs after the microtasks that send them, so the load fills the wait for the
+ * database's answer. A load that fails is reported when its step comes.
+ */
+function loadWhileWaiting(item: PendingStep | undefined): Promise<PreparedStep> | undefined {
+  if (typeof item !== "function") return undefined;
+  const loading = new Promise<void>((resolve) => setImmediate(resolve)).then(item);
+  loading.catch(() => {});
+  return loading;
 }

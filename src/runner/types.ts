@@ -1,6 +1,7 @@
 import type { Database } from "../drivers/types.js";
 import type { Dialect, StateTableNames, Timeouts } from "../dialects/types.js";
 import type { RevisionHeader, Step, VersionChange } from "../graph/types.js";
+import type { LoadVerdict } from "../scripts/load-verdict.js";
 import type { RevisionDefinition } from "../scripts/revision.js";
 
 /** One section of a SQL revision file, with the line its SQL starts on. */
@@ -28,6 +29,12 @@ export interface LoadedRevision {
   text?: string;
   /** Imports the module (TypeScript/JavaScript) or builds a definition (SQL); called only when it runs. */
   load(): Promise<RevisionDefinition>;
+  /**
+   * What an earlier load of this same file proved, when that still holds: the runner then loads
+   * it while the step before it runs instead of before the first step. Undefined when nothing
+   * is known (the revision is loaded before anything is written).
+   */
+  loadVerdict?(): LoadVerdict | undefined;
   /** For `.sql` revisions: the parsed sections. When present, the runner uses them instead of `load()`. */
   sql?: SqlRevisionSource;
 }

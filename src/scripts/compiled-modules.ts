@@ -94,7 +94,7 @@ function v8Setting(): string {
 
 let jitiVersion: string | undefined;
 
-function compilerVersion(): string {
+export function compilerVersion(): string {
   jitiVersion ??= (createRequire(import.meta.url)("jiti/package.json") as { version: string }).version;
   return jitiVersion;
 }

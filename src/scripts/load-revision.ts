@@ -3,6 +3,7 @@ import { InputError } from "../errors.js";
 import type { RevisionHeader } from "../graph/types.js";
 import { displayPath } from "./display-path.js";
 import { readHeader, readRevisionText } from "./headers.js";
+import { recordLoadVerdict } from "./load-verdict.js";
 import { errorLineIn, flavorFor, importUserModule } from "./module-loader.js";
 import type { RevisionDefinition } from "./revision.js";
 
@@ -32,5 +33,6 @@ export async function loadRevisionModule(path: string, known?: { header: Revisio
   if (definition.id !== header.id) {
     throw new InputError(`revision exports id ${JSON.stringify(definition.id)} but its header says ${header.id}`, { file: shown, line: header.line });
   }
+  recordLoadVerdict(path, text, definition as RevisionDefinition);
   return definition as RevisionDefinition;
 }

@@ -13,14 +13,16 @@ const MODULE_LOADS = /\bimport\b|\brequire\b|\bfrom\s*["'`]/g;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * True when the file loads no module but "stratum", only through named imports, and every value
- * it imports is in `lightNames`. Anything the patterns cannot read with certainty (a default,
- * namespace or dynamic import, a subpath, a re-export, another module, "stratum" in a string or
- * a comment) answers false, and the file gets the whole package.
+ * The values a file imports from "stratum" when it loads no module but "stratum", and only through
+ * named imports; undefined when it may load anything else, or when the patterns cannot read it with
+ * certainty (a default, namespace or dynamic import, a subpath, a re-export, another module,
+ * "stratum" in a string or a comment). Such a file's top-level code depends on its own text and on
+ * Stratum alone.
  */
-export function lightStratumSuffices(text: string, lightNames: ReadonlySet<string>): boolean {
+export function stratumOnlyImports(text: string): string[] | undefined {
   const mentions = text.match(QUOTED_STRATUM)?.length ?? 0;
   const loads = text.match(MODULE_LOADS)?.length ?? 0;
+  const values: string[] = [];
   let imports = 0;
   for (const match of text.matchAll(NAMED_IMPORT)) {
     imports++;
@@ -32,8 +34,26 @@ export function lightStratumSuffices(text: string, lightNames: ReadonlySet<strin
       if (parts[0] === "type" && (parts.length === 2 || parts.length === 4)) continue;
       const imported = parts[0] as string;
       const wellFormed = IDENTIFIER.test(imported) && (parts.length === 1 || (parts.length === 3 && parts[1] === "as" && IDENTIFIER.test(parts[2] as string)));
-      if (!wellFormed || !lightNames.has(imported)) return false;
+      if (!wellFormed) return undefined;
+      values.push(imported);
     }
   }
-  return imports === mentions && loads === 2 * imports;
+  return imports === mentions && loads === 2 * imports ? values : undefined;
+}
+
+/** True when the file loads no module but "stratum" and every value it imports is in `lightNames`. */
+export function lightStratumSuffices(text: string, lightNames: ReadonlySet<string>): boolean {
+  return stratumOnlyImports(text)?.every((name) => lightNames.has(name)) === true;
+}
+
+/** Names through which code reads something besides its own text: the process, globals, the clock, chance. */
+const ENVIRONMENT = /\b(?:process|globalThis|global|window|Deno|Bun|Date|Math\.random|crypto|performance|eval|Function)\b/;
+
+/**
+ * True when the file imports nothing but "stratum" and names nothing through which it could read
+ * its environment (process.env, the clock, globals): whatever it does follows from its text and
+ * Stratum alone, so what one run learnt from it holds for the next run with the same text.
+ */
+export function selfContained(text: string): boolean {
+  return !ENVIRONMENT.test(text) && stratumOnlyImports(text) !== undefined;
 }
