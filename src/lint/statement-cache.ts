@@ -52,8 +52,6 @@ export async function readStatements(
   downgrade: boolean,
   extract: () => Promise<RevisionStatements>,
 ): Promise<RevisionStatements> {
-  const text = revision.text ?? readRevisionText(revision.path);
-  if (revision.kind !== "sql" && !selfContained(text)) return extract();
   const path = resolve(revision.path);
   const key = contentKey([FORMAT, buildStamp(), dialect, downgrade ? "both" : "upgrade", path, revision.checksum]);
   // Grouped like the compiled modules: the revisions of one versions folder share a pack.
@@ -69,6 +67,8 @@ export async function readStatements(
     }
   }
   const statements = await extract();
+  // An entry is only ever written for a file that qualifies, so a read need not check again.
+  if (revision.kind !== "sql" && !selfContained(revision.text ?? readRevisionText(revision.path))) return statements;
   const { upgrade, downgrade: down, ...rest } = statements;
   const entry: StoredStatements = { ...rest, upgrade: store(upgrade), ...(down === undefined ? {} : { downgrade: store(down) }) };
   writeGroupedEntry(KIND, group, key, Buffer.from(JSON.stringify(entry), "utf8"));

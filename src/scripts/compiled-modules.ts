@@ -14,40 +14,74 @@
  * Compiling 500 small scripts from source costs about twice as much as from that cache. V8
  * checks the cache against the source, its own version and its flags and rejects a mismatch;
  * the script is then compiled from source and the entry rewritten with a fresh cache.
+ *
+ * V8 compiles a function when it is first called, so a cache taken right after the module body
+ * ran lacks the revision's upgrade and downgrade, and every run would compile them again, in
+ * the middle of its steps. So once per entry the cache is taken again when the process exits,
+ * after the run called them, and the entry is marked complete.
  */
 import { createRequire, Module } from "node:module";
 import { dirname } from "node:path";
 import { Script } from "node:vm";
 import type { Jiti } from "jiti";
-import { contentCacheEnabled, contentKey, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
+import { contentCacheEnabled, contentKey, flushPacks, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
 
 /** Bumped when the shape of an entry or of the wrapper changes. */
-const FORMAT = "2";
+const FORMAT = "3";
 
 /** What an entry holds: the compiled text and, when one was taken, V8's code cache for it. */
 export interface CompiledEntry {
   code: string;
   codeCache?: Buffer;
+  /** The code cache was taken at the end of a run, so it holds the functions that run called. */
+  complete?: boolean;
 }
 
-/** Bytes before the code: its length in bytes, as an unsigned 32-bit little-endian number. */
-const LENGTH_BYTES = 4;
+/**
+ * Bytes before the code: its length in bytes, as an unsigned 32-bit little-endian number, then
+ * one byte of flags (1: complete).
+ */
+const HEAD_BYTES = 5;
 
-/** An entry as stored: the code's length, the code as UTF-8, then the code cache (possibly empty). */
+/** An entry as stored: the code's length, the flags, the code as UTF-8, then the code cache (possibly empty). */
 export function encodeCompiledEntry(entry: CompiledEntry): Buffer {
   const code = Buffer.from(entry.code, "utf8");
-  const length = Buffer.allocUnsafe(LENGTH_BYTES);
-  length.writeUInt32LE(code.length, 0);
-  return Buffer.concat(entry.codeCache === undefined ? [length, code] : [length, code, entry.codeCache]);
+  const head = Buffer.allocUnsafe(HEAD_BYTES);
+  head.writeUInt32LE(code.length, 0);
+  head.writeUInt8(entry.complete === true ? 1 : 0, 4);
+  return Buffer.concat(entry.codeCache === undefined ? [head, code] : [head, code, entry.codeCache]);
 }
 
 /** The entry in `bytes`, or undefined when they cannot be one (a damaged file is a cache miss). */
 export function decodeCompiledEntry(bytes: Buffer): CompiledEntry | undefined {
-  if (bytes.length < LENGTH_BYTES) return undefined;
-  const end = LENGTH_BYTES + bytes.readUInt32LE(0);
-  if (end > bytes.length) return undefined;
-  const code = bytes.toString("utf8", LENGTH_BYTES, end);
-  return end === bytes.length ? { code } : { code, codeCache: bytes.subarray(end) };
+  if (bytes.length < HEAD_BYTES) return undefined;
+  const end = HEAD_BYTES + bytes.readUInt32LE(0);
+  const flags = bytes.readUInt8(4);
+  if (end > bytes.length || flags > 1) return undefined;
+  const code = bytes.toString("utf8", HEAD_BYTES, end);
+  const complete = flags === 1 ? { complete: true } : {};
+  return end === bytes.length ? { code, ...complete } : { code, codeCache: bytes.subarray(end), ...complete };
+}
+
+/** Entries whose code cache is taken again when the process exits. */
+const toComplete: { script: Script; group: string; key: string; code: string }[] = [];
+
+/** Rewrites the entries still waiting for a complete code cache; runs when the process exits. */
+function completeCodeCaches(): void {
+  for (const { script, group, key, code } of toComplete.splice(0)) {
+    try {
+      writeGroupedEntry("modules", group, key, encodeCompiledEntry({ code, codeCache: script.createCachedData(), complete: true }));
+    } catch {
+      // A cache only saves time: an entry that cannot be written must not fail the exit.
+    }
+  }
+  // The packs are written on exit too, and may have been written before this ran.
+  flushPacks();
+}
+
+function completeAtExit(script: Script, group: string, key: string, code: string): void {
+  if (toComplete.length === 0) process.once("exit", completeCodeCaches);
+  toComplete.push({ script, group, key, code });
 }
 
 /** Files compiled through the cache: TypeScript in ES module form, which jiti always transpiles. */
@@ -121,12 +155,14 @@ export async function evaluateCompiled(path: string, text: string, context: Comp
     filename: path,
     ...(entry?.codeCache === undefined ? {} : { cachedData: entry.codeCache }),
   });
-  const fresh = contentCacheEnabled() && (entry?.codeCache === undefined || script.cachedDataRejected === true);
+  const caching = contentCacheEnabled();
+  const fresh = caching && (entry?.codeCache === undefined || script.cachedDataRejected === true);
   try {
     return await runModule(script.runInThisContext() as ModuleBody, path, context);
   } finally {
     // Taken after the run, so that the functions the module body compiled are in the cache too.
     if (fresh) writeGroupedEntry("modules", group, key, encodeCompiledEntry({ code, codeCache: script.createCachedData() }));
+    if (caching && (fresh || entry?.complete !== true)) completeAtExit(script, group, key, code);
   }
 }
 
