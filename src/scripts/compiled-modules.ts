@@ -66,8 +66,8 @@ export function decodeCompiledEntry(bytes: Buffer): CompiledEntry | undefined {
 /** Entries whose code cache is taken again when the process exits. */
 const toComplete: { script: Script; group: string; key: string; code: string }[] = [];
 
-/** Rewrites the entries still waiting for a complete code cache; runs when the process exits. */
-function completeCodeCaches(): void {
+/** Rewrites the entries still waiting for a complete code cache; runs when the process exits (exported for tests). */
+export function completeCodeCaches(): void {
   for (const { script, group, key, code } of toComplete.splice(0)) {
     try {
       writeGroupedEntry("modules", group, key, encodeCompiledEntry({ code, codeCache: script.createCachedData(), complete: true }));

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { flushPacks, forgetPacks } from "../../src/cache-dir.js";
-import { decodeCompiledEntry, encodeCompiledEntry, v8SettingOf } from "../../src/scripts/compiled-modules.js";
+import { completeCodeCaches, decodeCompiledEntry, encodeCompiledEntry, v8SettingOf } from "../../src/scripts/compiled-modules.js";
 import { errorLineIn, importUserModule } from "../../src/scripts/module-loader.js";
 import { filesUnder } from "../helpers/files.js";
 
@@ -39,7 +39,7 @@ function write(name: string, text: string): string {
 const entries = (): string[] => filesUnder(join(cache, "modules")).filter((path) => !path.includes(`${sep}packs${sep}`));
 const packs = (): string[] => filesUnder(join(cache, "modules", "packs"));
 
-function readEntry(path: string): { code: string; codeCache?: Buffer } {
+function readEntry(path: string): { code: string; codeCache?: Buffer; complete?: boolean } {
   const entry = decodeCompiledEntry(readFileSync(path));
   if (entry === undefined) throw new Error(`${path} is not a compiled-module entry`);
   return entry;
@@ -81,6 +81,35 @@ describe("compiled TypeScript modules", () => {
     expect(readEntry(entry!).codeCache?.length).toBeGreaterThan(0);
     expect((await importUserModule(path, "light")).value).toBe("with a code cache");
     expect(readFileSync(entry!).equals(stored)).toBe(true);
+  });
+
+  it("takes the code cache again once at exit, with the functions the run called, and then leaves the entry alone", async () => {
+    const path = write("complete/a.ts", moduleText("called later"));
+    const first = await importUserModule(path, "light");
+    const [entry] = entries();
+    const before = readEntry(entry!);
+    expect(before.complete).toBeUndefined();
+    // The upgrade is compiled when it is first called, after the first code cache was taken.
+    await (first.default as { upgrade: () => Promise<void> }).upgrade();
+    completeCodeCaches();
+    const after = readEntry(entry!);
+    expect(after.complete).toBe(true);
+    expect(after.code).toBe(before.code);
+    expect(after.codeCache!.length).toBeGreaterThan(before.codeCache!.length);
+
+    // Loaded from a complete entry, nothing is left to take at exit.
+    forgetPacks();
+    expect((await importUserModule(path, "light")).value).toBe("called later");
+    rmSync(entry!);
+    completeCodeCaches();
+    expect(existsSync(entry!)).toBe(false);
+  });
+
+  it("reads an entry whose flags it does not know as a miss", () => {
+    const bytes = encodeCompiledEntry({ code: "x", complete: true });
+    expect(decodeCompiledEntry(bytes)).toEqual({ code: "x", complete: true });
+    bytes.writeUInt8(2, 4);
+    expect(decodeCompiledEntry(bytes)).toBeUndefined();
   });
 
   it("compiles from source when V8 rejects the code cache, and stores a fresh one", async () => {

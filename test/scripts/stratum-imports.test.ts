@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadRevisionModule } from "../../src/scripts/load-revision.js";
 import { flavorFor } from "../../src/scripts/module-loader.js";
-import { lightStratumSuffices } from "../../src/scripts/stratum-imports.js";
+import { lightStratumSuffices, selfContained, stratumOnlyImports } from "../../src/scripts/stratum-imports.js";
 
 const LIGHT = new Set(["revision", "defineConfig"]);
 const suffices = (text: string) => lightStratumSuffices(text, LIGHT);
@@ -51,6 +51,24 @@ describe("lightStratumSuffices", () => {
   it("refuses what the pattern cannot read with certainty", () => {
     expect(suffices(`import { revision /* the factory */ } from "stratum";`)).toBe(false);
     expect(suffices(`import { revision } from "stratum";\nconst name = "stratum";`)).toBe(false);
+  });
+});
+
+describe("stratumOnlyImports and selfContained", () => {
+  const TEMPLATE = `import { revision, sql, type RevisionContext } from "stratum";\nexport default revision({ id: "a1", parents: [], createDate: "2024-01-01", async upgrade(op) { await op.execute("SELECT CURRENT_DATE"); } });\n`;
+
+  it("lists the values a file imports from stratum alone, type-only names left out", () => {
+    expect(stratumOnlyImports(TEMPLATE)).toEqual(["revision", "sql"]);
+    expect(stratumOnlyImports(`import { revision as r } from "stratum";`)).toEqual(["revision"]);
+    expect(stratumOnlyImports(`import { revision } from "stratum";\nimport { x } from "./x.js";`)).toBeUndefined();
+  });
+
+  it("calls a file self-contained when it imports stratum alone and names nothing that reads its environment", () => {
+    expect(selfContained(TEMPLATE)).toBe(true);
+    for (const reads of ["process.env.HOME", "globalThis.x", "global.x", "new Date()", "Date.now()", "Math.random()", "crypto.randomUUID()", "performance.now()", 'eval("1")', 'Function("return 1")']) {
+      expect(selfContained(TEMPLATE.replace('"SELECT CURRENT_DATE"', reads)), reads).toBe(false);
+    }
+    expect(selfContained(`${TEMPLATE}const fs = require("node:fs");\n`)).toBe(false);
   });
 });
 
