@@ -21,10 +21,11 @@
  * after the run called them, and the entry is marked complete.
  */
 import { createRequire, Module } from "node:module";
-import { dirname } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 import type { Jiti } from "jiti";
-import { contentCacheEnabled, contentKey, flushPacks, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
+import { cacheDir, contentCacheEnabled, contentKey, flushPacks, readGroupedEntry, writeGroupedEntry } from "../cache-dir.js";
 
 /** Bumped when the shape of an entry or of the wrapper changes. */
 const FORMAT = "3";
@@ -63,12 +64,19 @@ export function decodeCompiledEntry(bytes: Buffer): CompiledEntry | undefined {
   return end === bytes.length ? { code, ...complete } : { code, codeCache: bytes.subarray(end), ...complete };
 }
 
-/** Entries whose code cache is taken again when the process exits. */
-const toComplete: { script: Script; group: string; key: string; code: string }[] = [];
+/**
+ * Entries whose code cache is taken again when the process exits, by group and key: a process
+ * that loads the same file again and again (the API in a long-lived program) keeps one.
+ */
+const toComplete = new Map<string, { script: Script; group: string; key: string; code: string }>();
 
 /** Rewrites the entries still waiting for a complete code cache; runs when the process exits (exported for tests). */
 export function completeCodeCaches(): void {
-  for (const { script, group, key, code } of toComplete.splice(0)) {
+  const waiting = [...toComplete.values()];
+  toComplete.clear();
+  // Like the packs: a cache folder removed since (a test run's own, cleaned up) stays removed.
+  if (!existsSync(join(cacheDir(), "modules"))) return;
+  for (const { script, group, key, code } of waiting) {
     try {
       writeGroupedEntry("modules", group, key, encodeCompiledEntry({ code, codeCache: script.createCachedData(), complete: true }));
     } catch {
@@ -80,8 +88,8 @@ export function completeCodeCaches(): void {
 }
 
 function completeAtExit(script: Script, group: string, key: string, code: string): void {
-  if (toComplete.length === 0) process.once("exit", completeCodeCaches);
-  toComplete.push({ script, group, key, code });
+  if (toComplete.size === 0) process.once("exit", completeCodeCaches);
+  toComplete.set(`${group}\0${key}`, { script, group, key, code });
 }
 
 /** Files compiled through the cache: TypeScript in ES module form, which jiti always transpiles. */

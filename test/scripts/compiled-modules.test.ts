@@ -105,6 +105,13 @@ describe("compiled TypeScript modules", () => {
     expect(existsSync(entry!)).toBe(false);
   });
 
+  it("takes no code cache at exit into a cache folder removed since", async () => {
+    await importUserModule(write("complete-gone/a.ts", moduleText("gone")), "light");
+    rmSync(cache, { recursive: true, force: true });
+    completeCodeCaches();
+    expect(existsSync(cache)).toBe(false);
+  });
+
   it("reads an entry whose flags it does not know as a miss", () => {
     const bytes = encodeCompiledEntry({ code: "x", complete: true });
     expect(decodeCompiledEntry(bytes)).toEqual({ code: "x", complete: true });
