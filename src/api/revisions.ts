@@ -34,8 +34,9 @@ export function loadRevisions(
     const text = readRevisionText(path);
     // Left without `sql` sections on purpose: this definition keeps the file's line numbers in errors.
     const kind = path.endsWith(".sql") ? "sql" : "ts";
-    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, { header, text })));
-    const revision: LoadedRevision = { header, path, kind, checksum: checksum(text), text, load };
+    const sum = checksum(text);
+    const load = once(() => (kind === "sql" ? sqlDefinition(path, text, dialect) : loadRevisionModule(path, { header, text, checksum: sum })));
+    const revision: LoadedRevision = { header, path, kind, checksum: sum, text, load };
     if (kind === "ts") revision.loadVerdict = () => knownLoadVerdict(path, revision.checksum);
     loaded.set(id, revision);
   }

@@ -13,7 +13,7 @@ import type { RevisionDefinition } from "./revision.js";
  * planned from the header and has read the file passes both, which spares reading and scanning
  * the file again.
  */
-export async function loadRevisionModule(path: string, known?: { header: RevisionHeader; text: string }): Promise<RevisionDefinition> {
+export async function loadRevisionModule(path: string, known?: { header: RevisionHeader; text: string; checksum?: string }): Promise<RevisionDefinition> {
   const shown = displayPath(path);
   if (path.endsWith(".sql")) throw new InputError("a SQL revision is read with parseSqlRevision, not loaded as a module", { file: shown });
   const text = known?.text ?? readRevisionText(path);
@@ -33,6 +33,6 @@ export async function loadRevisionModule(path: string, known?: { header: Revisio
   if (definition.id !== header.id) {
     throw new InputError(`revision exports id ${JSON.stringify(definition.id)} but its header says ${header.id}`, { file: shown, line: header.line });
   }
-  recordLoadVerdict(path, text, definition as RevisionDefinition);
+  recordLoadVerdict(path, text, definition as RevisionDefinition, known?.checksum);
   return definition as RevisionDefinition;
 }

@@ -49,10 +49,10 @@ export function knownLoadVerdict(path: string, textChecksum: string): LoadVerdic
   return decode(readGroupedEntry(KIND, group, key));
 }
 
-/** Records that the module at `path` with this text loaded into `definition`. */
-export function recordLoadVerdict(path: string, text: string, definition: RevisionDefinition): void {
+/** Records that the module at `path` with this text (and checksum, when known) loaded into `definition`. */
+export function recordLoadVerdict(path: string, text: string, definition: RevisionDefinition, textChecksum?: string): void {
   if (!selfContained(text)) return;
-  const { group, key } = where(path, checksum(text));
+  const { group, key } = where(path, textChecksum ?? checksum(text));
   const verdict = typeof definition.downgrade === "function";
   if (decode(readGroupedEntry(KIND, group, key))?.downgrade === verdict) return;
   writeGroupedEntry(KIND, group, key, Buffer.from([verdict ? 1 : 0]));
