@@ -16,8 +16,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * The values a file imports from "stratum" when it loads no module but "stratum", and only through
  * named imports; undefined when it may load anything else, or when the patterns cannot read it with
  * certainty (a default, namespace or dynamic import, a subpath, a re-export, another module,
- * "stratum" in a string or a comment). Such a file's top-level code depends on its own text and on
- * Stratum alone.
+ * "stratum" in a string or a comment).
  */
 export function stratumOnlyImports(text: string): string[] | undefined {
   const mentions = text.match(QUOTED_STRATUM)?.length ?? 0;
