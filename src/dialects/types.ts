@@ -78,6 +78,13 @@ export interface StateSql {
    * client stopped its clock; the row's duration adds this so that it covers their execution.
    */
   sinceMessageReceivedMs?: string;
+  /**
+   * For steps sent before the step ahead of them is answered: `mark` records in the session that
+   * step `token` committed, and is undone with its transaction if it does not; `guard` fails
+   * unless the mark of step `token` stands. Together they keep a step from running after one
+   * that failed, on a connection that runs whatever reaches it in order.
+   */
+  stepMarks?: { mark(token: string): string; guard(token: string): string };
 }
 
 export interface LockOptions {

@@ -15,8 +15,8 @@ function toResult<R extends Row>(result: pg.QueryResult): QueryResult<R> {
   return { rows: (result.rows ?? []) as R[], rowCount: result.command === "SELECT" ? 0 : (result.rowCount ?? 0) };
 }
 
-async function connectClient(url: string, displayUrl: string): Promise<pg.Client> {
-  const client = new (await loadPg()).Client({ connectionString: url });
+async function connectClient(url: string, displayUrl: string, pipeline = false): Promise<pg.Client> {
+  const client = new (await loadPg()).Client({ connectionString: url, pipeline });
   // An idle connection that the server drops must not crash the process; the next query reports it.
   client.on("error", () => {});
   try {
@@ -31,8 +31,10 @@ async function connectClient(url: string, displayUrl: string): Promise<pg.Client
 class PgConnection implements Connection {
   private noticeListener: ((message: string) => void) | undefined;
   private closed = false;
+  readonly pipelined: boolean;
 
   constructor(private readonly client: pg.Client) {
+    this.pipelined = client.pipeline;
     client.on("notice", (notice) => this.noticeListener?.(notice.message ?? String(notice)));
   }
 
@@ -69,7 +71,9 @@ class PgConnection implements Connection {
 }
 
 export async function openPostgres(url: string, displayUrl: string): Promise<Database> {
-  const main = new PgConnection(await connectClient(url, displayUrl));
+  // Migrations run on a pipelined connection, so that a step can be on its way while the one
+  // before it is still being answered (runner/run-chained.ts).
+  const main = new PgConnection(await connectClient(url, displayUrl, true));
   const sessions: PgConnection[] = [];
   return {
     dialect: "postgresql",

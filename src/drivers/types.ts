@@ -22,6 +22,11 @@ export interface Connection {
    * `query` one statement at a time.
    */
   batch?(statements: readonly string[]): Promise<QueryResult[]>;
+  /**
+   * Calls go out at once, before earlier ones are answered, and are answered in order; the
+   * server runs them in the order they arrive.
+   */
+  readonly pipelined?: boolean;
   /** Receives the server's NOTICE/WARNING messages (PostgreSQL), or stops when given undefined. */
   onNotice?(listener: ((message: string) => void) | undefined): void;
   close(): Promise<void>;

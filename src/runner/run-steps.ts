@@ -4,6 +4,7 @@ import { runInOneTransaction } from "./run-single.js";
 import { ensureStateTables } from "./state-tables.js";
 import { runAutocommitStep, type SessionSettings } from "./step-autocommit.js";
 import { findRevision } from "./definitions.js";
+import { loadAfterSending, runChained, type PendingStep } from "./run-chained.js";
 import { listenForNotices, prepare, refuseIncomplete, type PreparedStep } from "./step-parts.js";
 import { runTransactionalStep } from "./step-transactional.js";
 import type { RunOptions, RunResult, StepOutcome } from "./types.js";
@@ -33,6 +34,8 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     await ensureStateTables(db, dialect, options.tables);
     listenForNotices(options);
     await refuseIncomplete(options);
+    const marks = dialect.state.stepMarks;
+    if (dialect.capabilities.transactionalDdl && db.main.pipelined && marks) return { steps: await runChained(options, pending, marks), dryRun };
     const outcomes: StepOutcome[] = [];
     const settings: SessionSettings = {};
     let upcoming: Promise<PreparedStep> | undefined;
@@ -42,7 +45,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       const running = dialect.capabilities.transactionalDdl
         ? runTransactionalStep(options, prepared, index, steps.length)
         : runAutocommitStep(options, prepared, index, steps.length, settings);
-      upcoming = loadWhileWaiting(pending[index + 1]);
+      upcoming = loadAfterSending(pending[index + 1]);
       outcomes.push(await running);
     }
     return { steps: outcomes, dryRun };
@@ -51,9 +54,6 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     await restore?.();
   }
 }
-
-/** A step ready to run, or one whose revision is loaded when its turn comes. */
-type PendingStep = PreparedStep | (() => Promise<PreparedStep>);
 
 /**
  * Every revision is loaded before anything is written: a broken file late in the plan stops the
@@ -70,16 +70,4 @@ async function prepareAll(options: RunOptions): Promise<PendingStep[]> {
     else pending.push(await prepare(options, step));
   }
   return pending;
-}
-
-/**
- * Starts loading a deferred step's revision once the current step's statements are on their way:
- * `setImmediate` runs after the microtasks that send them, so the load fills the wait for the
- * database's answer. A load that fails is reported when its step comes.
- */
-function loadWhileWaiting(item: PendingStep | undefined): Promise<PreparedStep> | undefined {
-  if (typeof item !== "function") return undefined;
-  const loading = new Promise<void>((resolve) => setImmediate(resolve)).then(item);
-  loading.catch(() => {});
-  return loading;
 }

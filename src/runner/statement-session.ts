@@ -2,6 +2,7 @@ import type { Connection, QueryResult, Row } from "../drivers/types.js";
 import type { Dialect, RenderedStatement, Timeouts } from "../dialects/types.js";
 import { UsageError } from "../errors.js";
 import { inlineParams, runBatch, safeToInline, type BoundStatement } from "./batch.js";
+import type { StepLink } from "./step-link.js";
 
 /** How a step's statements meet transactions. */
 export type TransactionShape =
@@ -23,6 +24,8 @@ export interface StatementSessionOptions {
   notice(message: string): void;
   /** Called after each statement that is committed for good (autocommit shape). */
   onCommittedStatement?(done: number): Promise<void>;
+  /** The step's place in a run whose steps overlap on the wire (per-step shape, pipelined connection). */
+  link?: StepLink;
 }
 
 /**
@@ -45,9 +48,22 @@ export class StatementSession {
   private pending: string[] = [];
   /** The held-back statements of a batch that failed, for finding which one it was. */
   private failedBatch: { statements: string[]; firstIndex: number } | undefined;
+  /**
+   * The unanswered batch of the step before that this step's closing batch went out behind;
+   * if that batch failed, so did this one, without running.
+   */
+  followed: Promise<unknown> | undefined;
+  private readonly gated: Connection;
 
   constructor(private readonly options: StatementSessionOptions) {
     this.inTransaction = options.shape === "outer";
+    this.gated = options.link ? options.link.gate(options.connection) : options.connection;
+  }
+
+  /** What opens the step's transaction. */
+  private opening(): string[] {
+    const { dialect, timeouts, link } = this.options;
+    return ["BEGIN", ...(link?.guard === undefined ? [] : [link.guard]), ...dialect.timeoutStatements(timeouts, "transaction")];
   }
 
   private get canDefer(): boolean {
@@ -58,15 +74,22 @@ export class StatementSession {
    * Sends the held-back statements (opening the transaction first if needed), followed by
    * `tail`; returns the results of `tail`.
    */
-  private async flush(tail: readonly string[] = []): Promise<QueryResult[]> {
+  private async flush(tail: readonly string[] = [], closing = false): Promise<QueryResult[]> {
     if (this.pending.length === 0 && tail.length === 0) return [];
-    const { dialect, timeouts } = this.options;
-    const head = this.inTransaction ? [] : ["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction")];
+    const link = this.options.link;
+    const followed = closing ? link?.mayFollow() : undefined;
+    const connection = followed ? this.options.connection : this.connection;
+    const head = this.inTransaction ? [] : this.opening();
     const statements = this.pending;
     this.pending = [];
     this.inTransaction = true;
     try {
-      const results = await this.connection.batch!([...head, ...statements, ...tail]);
+      const answer = connection.batch!([...head, ...statements, ...tail]);
+      if (closing) {
+        this.followed = followed;
+        link?.sent(answer);
+      }
+      const results = await answer;
       return results.slice(results.length - tail.length);
     } catch (error) {
       if (statements.length > 0) this.failedBatch = { statements, firstIndex: this.done - statements.length };
@@ -95,7 +118,7 @@ export class StatementSession {
    */
   async finishAndCommit(statements: readonly BoundStatement[]): Promise<QueryResult[] | undefined> {
     if (!this.canDefer || !statements.every((s) => safeToInline(s.params))) return undefined;
-    const results = await this.flush([...statements.map((s) => inlineParams(this.options.dialect, s)), "COMMIT"]);
+    const results = await this.flush([...statements.map((s) => inlineParams(this.options.dialect, s)), "COMMIT"], true);
     this.inTransaction = false;
     this.committed = this.done;
     return results.slice(0, statements.length);
@@ -131,13 +154,12 @@ export class StatementSession {
   }
 
   get connection(): Connection {
-    return this.options.connection;
+    return this.gated;
   }
 
   async ensureTransaction(): Promise<void> {
     if (this.inTransaction || this.options.shape === "autocommit") return;
-    const { dialect, timeouts } = this.options;
-    await runBatch(this.connection, dialect, ["BEGIN", ...dialect.timeoutStatements(timeouts, "transaction")]);
+    await runBatch(this.connection, this.options.dialect, this.opening());
     this.inTransaction = true;
   }
 

@@ -12,6 +12,7 @@ import { describeIncomplete, findIncompleteSteps, historyInsert } from "./histor
 import { OnlineExecutor } from "./online-executor.js";
 import { checkVersionRowCount, guardedVersionChangeStatements, guardFailure, versionChangeStatements } from "./state-tables.js";
 import { StatementSession, type TransactionShape } from "./statement-session.js";
+import type { StepLink } from "./step-link.js";
 import type { LoadedRevision, RunOptions } from "./types.js";
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -79,7 +80,13 @@ export function backoff(options: RunOptions, attempt: number): number {
 }
 
 /** The statement session one attempt of a step runs in. */
-export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: TransactionShape, onCommitted?: (done: number) => Promise<void>) {
+export function sessionFor(
+  options: RunOptions,
+  prepared: PreparedStep,
+  shape: TransactionShape,
+  onCommitted?: (done: number) => Promise<void>,
+  link?: StepLink,
+) {
   return new StatementSession({
     connection: options.db.main,
     dialect: options.dialect,
@@ -89,6 +96,7 @@ export function sessionFor(options: RunOptions, prepared: PreparedStep, shape: T
     revision: prepared.step.revision,
     notice: (message) => options.events?.onNotice?.(message),
     ...(onCommitted ? { onCommittedStatement: onCommitted } : {}),
+    ...(link ? { link } : {}),
   });
 }
 
@@ -105,9 +113,18 @@ export async function runMigration(options: RunOptions, prepared: PreparedStep, 
 
 /**
  * Records a successful step: its version-table change and history row, in its transaction; with
- * `commit`, the transaction is committed too.
+ * `commit`, the transaction is committed too. `mark` (a step of an overlapping run) tells the
+ * step after it that this one committed.
  */
-export async function recordSuccess(options: RunOptions, prepared: PreparedStep, session: StatementSession, startedAt: Date, t0: number, commit = false) {
+export async function recordSuccess(
+  options: RunOptions,
+  prepared: PreparedStep,
+  session: StatementSession,
+  startedAt: Date,
+  t0: number,
+  commit = false,
+  mark?: string,
+) {
   const { dialect, tables } = options;
   const verify = dialect.verifyStep;
   if (verify) await session.direct(verify, false);
@@ -116,17 +133,18 @@ export async function recordSuccess(options: RunOptions, prepared: PreparedStep,
     durationMs: performance.now() - t0, success: true, error: null, statementsTotal: session.done, statementsDone: session.done,
     versionChanges: prepared.step.versionChanges, note: null, toolVersion: options.toolVersion,
   }, true);
+  const marks = mark === undefined ? [] : [{ sql: mark, params: [] }];
   // Where the server can check the version rows, the step commits in the same round trip.
   const guarded = commit ? guardedVersionChangeStatements(dialect, tables, prepared.step.versionChanges) : undefined;
   if (guarded) {
     try {
-      if (await session.finishAndCommit([...guarded, history])) return;
+      if (await session.finishAndCommit([...guarded, history, ...marks])) return;
     } catch (error) {
       throw guardFailure(error, guarded, tables) ?? error;
     }
   }
   const version = versionChangeStatements(dialect, tables, prepared.step.versionChanges);
-  const results = await session.finish([...version, history]);
+  const results = await session.finish([...version, history, ...marks]);
   version.forEach((statement, i) => checkVersionRowCount(statement, results[i]?.rowCount ?? 0, tables));
   if (commit) await session.commit();
 }

@@ -12,6 +12,9 @@ function createSchema(names: StateTableNames): string[] {
   return names.schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`] : [];
 }
 
+/** Names the guard's failure, which only ever reaches Stratum: the step before it did not commit. */
+const STEP_GUARD_LABEL = "stratum: the step before did not commit";
+
 export const state: StateSql = {
   createVersionTable: (names) => [
     ...createSchema(names),
@@ -41,6 +44,14 @@ export const state: StateSql = {
   failUnlessOneRow: (sql, label) =>
     `WITH changed AS (${sql} RETURNING 1) ` +
     `SELECT CASE count(*) WHEN 1 THEN 1 ELSE CAST(${quoteLiteral(`${label} `)} || count(*) AS integer) END FROM changed`,
+  // A session setting changed in a transaction reverts when the transaction rolls back, including
+  // at a COMMIT that fails (a deferred constraint), so the mark stands only for a committed step.
+  stepMarks: {
+    mark: (token) => `SELECT set_config('stratum.committed_step', ${quoteLiteral(token)}, false)`,
+    guard: (token) =>
+      `SELECT CASE current_setting('stratum.committed_step', true) WHEN ${quoteLiteral(token)} THEN 1 ` +
+      `ELSE CAST(${quoteLiteral(`${STEP_GUARD_LABEL} `)} || coalesce(current_setting('stratum.committed_step', true), '') AS integer) END`,
+  },
 };
 
 /** Advisory locks take two int4 keys: a fixed namespace for Stratum, and a hash of the lock key. */
