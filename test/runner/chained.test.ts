@@ -51,6 +51,8 @@ describe("steps overlapping on the wire, PostgreSQL", () => {
   }
 
   const createTable = (name: string): RevisionBody => ({ up: [`CREATE TABLE ${name} (id integer)`], down: [`DROP TABLE ${name}`] });
+  /** Takes the database long enough that the next step is surely sent before this one is answered. */
+  const slowly = "SELECT pg_sleep(0.1)";
 
   /** Runs the chain, recording the runner's events in order. */
   async function run(db: Database, tables: { version: string; history: string }, bodies: RevisionBody[], rest: Partial<RunOptions> = {}, onRetry?: () => void) {
@@ -82,11 +84,10 @@ describe("steps overlapping on the wire, PostgreSQL", () => {
   it("sends a step's closing batch before the step before it is answered, and reports the steps in order", async () => {
     const { tables, prefix } = freshNames();
     const { db, sent } = watched(target.db);
-    const { outcome, events } = await run(db, tables, [1, 2, 3, 4, 5, 6].map((i) => createTable(`${prefix}${i}`)));
+    const { outcome, events } = await run(db, tables, [1, 2, 3, 4, 5, 6].map((i) => ({ up: [`CREATE TABLE ${prefix}${i} (id integer)`, slowly] })));
     expect(outcome).not.toBeInstanceOf(Error);
     const closing = sent.filter((batch) => batch.text.includes("COMMIT"));
-    expect(closing).toHaveLength(6);
-    expect(closing.filter((batch) => batch.behind > 0).length).toBeGreaterThanOrEqual(3);
+    expect(closing.map((batch) => batch.behind)).toEqual([0, 1, 1, 1, 1, 1]);
     expect(events).toEqual([1, 2, 3, 4, 5, 6].flatMap((i) => [`start r${i}`, `done r${i}`]));
     expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r6"]);
     expect(await historyOf(tables)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `r${i} ok`));
@@ -105,7 +106,7 @@ describe("steps overlapping on the wire, PostgreSQL", () => {
     const { db, sent } = watched(target.db);
     const { outcome, events } = await run(db, tables, [
       createTable(`${prefix}1`),
-      { up: [`CREATE TABLE ${prefix}2 (id integer)`, "SELECT pg_sleep(0.1)", "SELECT CAST('x' AS integer)"] },
+      { up: [`CREATE TABLE ${prefix}2 (id integer)`, slowly, "SELECT CAST('x' AS integer)"] },
       createTable(`${prefix}3`),
       createTable(`${prefix}4`),
     ]);
@@ -130,7 +131,7 @@ describe("steps overlapping on the wire, PostgreSQL", () => {
     const { outcome, events } = await run(db, tables, [
       createTable(`${prefix}1`),
       // Checked only at COMMIT: every statement of the step succeeds.
-      { up: [`CREATE TABLE ${prefix}2 (id integer)`, `INSERT INTO ${prefix}child VALUES (42)`] },
+      { up: [`CREATE TABLE ${prefix}2 (id integer)`, `INSERT INTO ${prefix}child VALUES (42)`, slowly] },
       createTable(`${prefix}3`),
     ]);
     expect(outcome).toBeInstanceOf(DatabaseError);
