@@ -28,19 +28,38 @@ async function connectClient(url: string, displayUrl: string, pipeline = false):
   return client;
 }
 
+type NoticeTarget = ((message: string) => void) | undefined;
+
 class PgConnection implements Connection {
-  private noticeListener: ((message: string) => void) | undefined;
+  private noticeListener: NoticeTarget;
   private closed = false;
   readonly pipelined: boolean;
+  /**
+   * Where the notices of each call still unanswered go, oldest first. The server answers calls
+   * in order, so a notice belongs to the oldest; pg's callbacks run as each answer arrives,
+   * before the notices of the next call are read.
+   */
+  private readonly noticeTargets: NoticeTarget[] = [];
 
   constructor(private readonly client: pg.Client) {
     this.pipelined = client.pipeline;
-    client.on("notice", (notice) => this.noticeListener?.(notice.message ?? String(notice)));
+    client.on("notice", (notice) => (this.noticeTargets[0] ?? this.noticeListener)?.(notice.message ?? String(notice)));
+  }
+
+  private call(sql: string, params: readonly unknown[] | undefined, notices: NoticeTarget): Promise<pg.QueryResult | pg.QueryResult[]> {
+    return new Promise((resolve, reject) => {
+      this.noticeTargets.push(notices);
+      this.client.query(sql, (params ?? []) as unknown[], (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) => {
+        this.noticeTargets.shift();
+        if (error) reject(error);
+        else resolve(result);
+      });
+    });
   }
 
   async query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
     try {
-      const result = (await this.client.query(sql, params as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
+      const result = await this.call(sql, params, undefined);
       // Several statements in one text come back as one result each; the last is the answer.
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return last ? toResult<R>(last) : { rows: [], rowCount: 0 };
@@ -49,10 +68,10 @@ class PgConnection implements Connection {
     }
   }
 
-  async batch(statements: readonly string[]): Promise<QueryResult[]> {
+  async batch(statements: readonly string[], notices?: (message: string) => void): Promise<QueryResult[]> {
     if (statements.length === 0) return [];
     try {
-      const result = (await this.client.query(statements.join("\n;\n"))) as pg.QueryResult | pg.QueryResult[];
+      const result = await this.call(statements.join("\n;\n"), undefined, notices);
       return (Array.isArray(result) ? result : [result]).map((r) => toResult(r));
     } catch (error) {
       throw statementError(error);

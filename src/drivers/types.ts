@@ -19,9 +19,10 @@ export interface Connection {
   /**
    * Sends several parameterless statements in one round trip and returns one result per
    * statement. Only drivers whose protocol allows it implement this; callers fall back to
-   * `query` one statement at a time.
+   * `query` one statement at a time. Notices the server raises while answering it go to
+   * `notices` where given, instead of the connection's listener.
    */
-  batch?(statements: readonly string[]): Promise<QueryResult[]>;
+  batch?(statements: readonly string[], notices?: (message: string) => void): Promise<QueryResult[]>;
   /**
    * Calls go out at once, before earlier ones are answered, and are answered in order; the
    * server runs them in the order they arrive.

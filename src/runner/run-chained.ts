@@ -34,7 +34,8 @@ export async function runChained(options: RunOptions, pending: readonly PendingS
       throw error;
     }
     const token = `${run}:${index}`;
-    const link = new StepLink(prepared.step.revision, marks.mark(token), before ? marks.guard(`${run}:${before.index}`) : undefined, before?.link);
+    const guard = before ? marks.guard(`${run}:${before.index}`) : undefined;
+    const link = new StepLink(prepared.step.revision, marks.mark(token), guard, before?.link, options.events?.onNotice?.bind(options.events));
     const outcome = runTransactionalStep(options, prepared, index, total, link);
     outcome.then(() => link.ended(), () => link.ended());
     upcoming = loadAfterSending(pending[index + 1]);

@@ -84,7 +84,7 @@ export class StatementSession {
     this.pending = [];
     this.inTransaction = true;
     try {
-      const answer = connection.batch!([...head, ...statements, ...tail]);
+      const answer = closing && link ? connection.batch!([...head, ...statements, ...tail], (message) => link.notice(message)) : connection.batch!([...head, ...statements, ...tail]);
       if (closing) {
         this.followed = followed;
         link?.sent(answer);

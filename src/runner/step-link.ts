@@ -29,6 +29,8 @@ export class StepLink {
   private wire!: () => void;
   /** Resolves once this step's closing batch is sent, or the step is over without one. */
   readonly onWire: Promise<void>;
+  /** The server's notices for this step that arrived before the step was reported as started. */
+  private held: string[] | undefined = [];
 
   constructor(
     readonly revision: string,
@@ -37,6 +39,8 @@ export class StepLink {
     /** Opens each of this step's transactions; undefined for the first step of a run. */
     readonly guard: string | undefined,
     private readonly before: StepLink | undefined,
+    /** Passes a server notice on. */
+    private readonly emit: ((message: string) => void) | undefined,
   ) {
     this.released = new Promise<void>((resolve, reject) => {
       this.release = resolve;
@@ -49,8 +53,23 @@ export class StepLink {
   /** The step before is over: it committed (`ok`) or failed. */
   settleBefore(ok: boolean): void {
     this.releasedAt = performance.now();
-    if (ok) this.release();
-    else this.refuse(new StepNotRun(this.revision));
+    const held = this.held ?? [];
+    this.held = undefined;
+    if (!ok) {
+      this.refuse(new StepNotRun(this.revision));
+      return;
+    }
+    this.release();
+    for (const message of held) this.emit?.(message);
+  }
+
+  /**
+   * A notice the server raised while answering this step's closing batch, which may arrive
+   * before the step before it is reported: it is held until this step is reported as started.
+   */
+  notice(message: string): void {
+    if (this.held) this.held.push(message);
+    else this.emit?.(message);
   }
 
   /**
@@ -87,9 +106,9 @@ export class StepLink {
       },
       ...(batch
         ? {
-            async batch(statements: readonly string[]): Promise<QueryResult[]> {
+            async batch(statements: readonly string[], notices?: (message: string) => void): Promise<QueryResult[]> {
               await released();
-              return batch(statements);
+              return batch(statements, notices);
             },
           }
         : {}),

@@ -19,11 +19,11 @@ function watched(db: Database, pipelined = db.main.pipelined === true) {
   const main: Connection = {
     pipelined,
     query: (sql, params) => inner.query(sql, params),
-    async batch(statements) {
+    async batch(statements, notices) {
       sent.push({ text: statements.join(";\n"), behind: unanswered });
       unanswered++;
       try {
-        return await inner.batch!(statements);
+        return await inner.batch!(statements, notices);
       } finally {
         unanswered--;
       }
@@ -170,6 +170,23 @@ describe("steps overlapping on the wire, PostgreSQL", () => {
     expect(events).toEqual(["start r1", "done r1", "start r2", "retry r2", "retry r2", "done r2", "start r3", "done r3", "start r4", "done r4"]);
     expect(await readVersionHeads(target.db, target.dialect, tables)).toEqual(["r4"]);
     expect(await historyOf(tables)).toEqual(["r1 ok", "r2 ok", "r3 ok", "r4 ok"]);
+  });
+
+  it("reports a server notice after the start of the step that raised it, though it arrived with the step before it outstanding", async () => {
+    const { tables, prefix } = freshNames();
+    const { db, sent } = watched(target.db);
+    const { outcome, events } = await run(db, tables, [
+      { up: [`DROP TABLE IF EXISTS ${prefix}gone_1`, slowly] },
+      { up: [`DROP TABLE IF EXISTS ${prefix}gone_2`] },
+      { up: [`DROP TABLE IF EXISTS ${prefix}gone_3`, slowly] },
+    ]);
+    expect(outcome).not.toBeInstanceOf(Error);
+    expect(sent.filter((batch) => batch.text.includes("COMMIT")).map((batch) => batch.behind)).toEqual([0, 1, 1]);
+    expect(events).toEqual([
+      "start r1", `notice table "${prefix}gone_1" does not exist, skipping`, "done r1",
+      "start r2", `notice table "${prefix}gone_2" does not exist, skipping`, "done r2",
+      "start r3", `notice table "${prefix}gone_3" does not exist, skipping`, "done r3",
+    ]);
   });
 
   it("lets a step read what the step before it committed", async () => {
