@@ -44,7 +44,8 @@ export async function runTransactionalStep(options: RunOptions, prepared: Prepar
       }
       const cause = await session.attributeFailure(error);
       const failure = stepError(cause.error, prepared.step, prepared.revision, { index: cause.index, sql: cause.sql }, attempt - 1);
-      await recordFailure(options, prepared, session, startedAt, t0, failure.message);
+      // A step sent behind another failed no earlier than that one was over.
+      await recordFailure(options, prepared, session, startedAt, link ? Math.max(t0, link.releasedAt ?? t0) : t0, failure.message);
       throw failure;
     }
   }
