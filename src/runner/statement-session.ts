@@ -84,7 +84,8 @@ export class StatementSession {
     this.pending = [];
     this.inTransaction = true;
     try {
-      const answer = closing && link ? connection.batch!([...head, ...statements, ...tail], (message) => link.notice(message)) : connection.batch!([...head, ...statements, ...tail]);
+      const text = [...head, ...statements, ...tail];
+      const answer = closing && link ? connection.batch!(text, (message) => link.notice(message)) : connection.batch!(text);
       if (closing) {
         this.followed = followed;
         link?.sent(answer);
