@@ -50,6 +50,11 @@ export class StepLink {
     this.onWire = new Promise<void>((resolve) => (this.wire = resolve));
   }
 
+  /** When this step's own time began: `t0`, or later if the step before was still running then. */
+  startOfOwnTime(t0: number): number {
+    return Math.max(t0, this.releasedAt ?? t0);
+  }
+
   /** The step before is over: it committed (`ok`) or failed. */
   settleBefore(ok: boolean): void {
     this.releasedAt = performance.now();

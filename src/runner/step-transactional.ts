@@ -19,7 +19,7 @@ export async function runTransactionalStep(options: RunOptions, prepared: Prepar
       if (link) {
         // It committed, so the step before did; its time starts when that one was over.
         await link.released;
-        return { step: prepared.step, durationMs: performance.now() - Math.max(t0, link.releasedAt ?? t0), statements: session.done };
+        return { step: prepared.step, durationMs: performance.now() - link.startOfOwnTime(t0), statements: session.done };
       }
       const durationMs = performance.now() - t0;
       options.events?.onStepDone?.(prepared.step, index, total, durationMs);
@@ -45,7 +45,7 @@ export async function runTransactionalStep(options: RunOptions, prepared: Prepar
       const cause = await session.attributeFailure(error);
       const failure = stepError(cause.error, prepared.step, prepared.revision, { index: cause.index, sql: cause.sql }, attempt - 1);
       // A step sent behind another failed no earlier than that one was over.
-      await recordFailure(options, prepared, session, startedAt, link ? Math.max(t0, link.releasedAt ?? t0) : t0, failure.message);
+      await recordFailure(options, prepared, session, startedAt, link?.startOfOwnTime(t0) ?? t0, failure.message);
       throw failure;
     }
   }
